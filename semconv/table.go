@@ -1,0 +1,195 @@
+package semconv
+
+// Kind is the kind of OpenTelemetry instrument.
+type Kind int
+
+// Instrument kinds. Counters and up-down counters are exported by otelsensor
+// as observable instruments that read its in-process state at collection time;
+// their semantics (monotonic sum, non-monotonic sum) are those of the kind.
+const (
+	Counter Kind = iota
+	UpDownCounter
+	Histogram
+	Gauge
+)
+
+// String returns the kind as the OpenTelemetry specification names it.
+func (k Kind) String() string {
+	switch k {
+	case Counter:
+		return "counter"
+	case UpDownCounter:
+		return "updowncounter"
+	case Histogram:
+		return "histogram"
+	case Gauge:
+		return "gauge"
+	}
+	return "unknown"
+}
+
+// Instrument describes one metric instrument.
+type Instrument struct {
+	// Name is the instrument name.
+	Name string
+	// Kind is the instrument kind.
+	Kind Kind
+	// Unit is the UCUM unit; durations are always seconds ("s").
+	Unit string
+	// Description is the instrument description.
+	Description string
+	// Attributes are the keys the instrument may carry, besides those of
+	// the resource.
+	Attributes []string
+	// Buckets is the explicit bucket boundaries advice for histograms.
+	Buckets []float64
+	// Convention names the OpenTelemetry convention that defines the
+	// instrument; empty for this project's own instruments.
+	Convention string
+}
+
+// Callback describes one sensor callback and the instruments it drives.
+type Callback struct {
+	// Method is the Go method name on otelsensor.Sensor.
+	Method string
+	// Faust is the name of the matching Faust sensor method, if any.
+	Faust string
+	// When says when an application calls it.
+	When string
+	// Drives lists the names of the instruments it changes.
+	Drives []string
+}
+
+// Instrument names.
+const (
+	ConsumedMessages   = "messaging.client.consumed.messages"
+	SentMessages       = "messaging.client.sent.messages"
+	OperationDuration  = "messaging.client.operation.duration"
+	ProcessDuration    = "messaging.process.duration"
+	HTTPServerDuration = "http.server.request.duration"
+	HTTPServerActive   = "http.server.active_requests"
+
+	MessagesActive  = Namespace + ".messages.active"
+	EventsActive    = Namespace + ".events.active"
+	StreamEvents    = Namespace + ".stream.events"
+	TableOperations = Namespace + ".table.operations"
+	SendsActive     = Namespace + ".sends.active"
+	TopicBufferFull = Namespace + ".topic.buffer_full"
+	Assignments     = Namespace + ".assignments"
+	AssignmentTime  = Namespace + ".assignment.duration"
+	Rebalances      = Namespace + ".rebalances"
+	RebalanceTime   = Namespace + ".rebalance.duration"
+	ReadOffset      = Namespace + ".offset.read"
+	CommittedOffset = Namespace + ".offset.committed"
+	EndOffset       = Namespace + ".offset.end"
+	ConsumerLag     = Namespace + ".consumer.lag"
+	MetricCounts    = Namespace + ".metric.counts"
+)
+
+// DurationBuckets are the conventions' advised boundaries, in seconds, for
+// messaging and HTTP durations.
+var DurationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10}
+
+// CoordinationBuckets are the boundaries, in seconds, for group
+// coordination (assignments and rebalances), which take seconds to minutes.
+var CoordinationBuckets = []float64{0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300}
+
+const (
+	conventionMessaging = "OpenTelemetry messaging metrics"
+	conventionHTTP      = "OpenTelemetry HTTP metrics"
+)
+
+var (
+	partitionAttrs = []string{string(MessagingSystem), string(MessagingConsumerGroupName), string(MessagingDestinationName), string(MessagingDestinationPartition)}
+	consumeAttrs   = append([]string{string(MessagingOperationName)}, partitionAttrs...)
+	processAttrs   = append(append([]string{}, consumeAttrs...), string(StreamName), string(ErrorType))
+	sendAttrs      = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingDestinationName), string(ErrorType)}
+	clientOpAttrs  = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingOperationType), string(MessagingConsumerGroupName), string(MessagingDestinationName), string(ErrorType)}
+	streamAttrs    = []string{string(MessagingSystem), string(MessagingConsumerGroupName), string(StreamName), string(TaskName)}
+	groupAttrs     = []string{string(MessagingSystem), string(MessagingConsumerGroupName)}
+	httpAttrs      = []string{string(HTTPRequestMethod), string(URLScheme), string(HTTPRoute), string(HTTPResponseStatusCode), string(ErrorType)}
+)
+
+var instruments = []Instrument{
+	{ConsumedMessages, Counter, "{message}", "Number of messages that were delivered to the application.", consumeAttrs, nil, conventionMessaging},
+	{SentMessages, Counter, "{message}", "Number of messages producer attempted to send to the broker.", sendAttrs, nil, conventionMessaging},
+	{OperationDuration, Histogram, "s", "Duration of messaging operation initiated by a producer or consumer client.", clientOpAttrs, DurationBuckets, conventionMessaging},
+	{ProcessDuration, Histogram, "s", "Duration of processing operation.", processAttrs, DurationBuckets, conventionMessaging},
+	{HTTPServerDuration, Histogram, "s", "Duration of HTTP server requests.", httpAttrs, DurationBuckets, conventionHTTP},
+	{HTTPServerActive, UpDownCounter, "{request}", "Number of active HTTP server requests.", httpAttrs[:2], nil, conventionHTTP},
+
+	{MessagesActive, UpDownCounter, "{message}", "Number of messages delivered to the application and not yet acknowledged.", partitionAttrs, nil, ""},
+	{EventsActive, UpDownCounter, "{event}", "Number of stream events being processed.", streamAttrs, nil, ""},
+	{StreamEvents, Counter, "{event}", "Number of stream events that started processing, by stream and task.", streamAttrs, nil, ""},
+	{TableOperations, Counter, "{operation}", "Number of table key reads, writes and deletes.", append(append([]string{}, groupAttrs...), string(TableName), string(TableOperation)), nil, ""},
+	{SendsActive, UpDownCounter, "{message}", "Number of messages handed to the producer and not yet acknowledged or failed.", sendAttrs[:3], nil, ""},
+	{TopicBufferFull, Counter, "{event}", "Number of times a partition's buffer was full and the consumer had to wait.", partitionAttrs, nil, ""},
+	{Assignments, Counter, "{assignment}", "Number of partition assignments that ended, failed ones with error.type.", append(append([]string{}, groupAttrs...), string(ErrorType)), nil, ""},
+	{AssignmentTime, Histogram, "s", "Duration of partition assignments.", append(append([]string{}, groupAttrs...), string(ErrorType)), CoordinationBuckets, ""},
+	{Rebalances, Counter, "{rebalance}", "Number of consumer group rebalances that started.", groupAttrs, nil, ""},
+	{RebalanceTime, Histogram, "s", "Time from rebalance start to its return (assignment replied) or end (recovery done).", append(append([]string{}, groupAttrs...), string(RebalancePhase)), CoordinationBuckets, ""},
+	{ReadOffset, Gauge, "{offset}", "Offset of the last message read from a partition.", partitionAttrs, nil, ""},
+	{CommittedOffset, Gauge, "{offset}", "Last committed offset of a partition.", partitionAttrs, nil, ""},
+	{EndOffset, Gauge, "{offset}", "Log end offset (high watermark) of a partition.", partitionAttrs, nil, ""},
+	{ConsumerLag, Gauge, "{message}", "Messages between a partition's committed offset and its end offset.", partitionAttrs, nil, ""},
+	{MetricCounts, Counter, "{count}", "Application-defined counts, by name.", []string{string(MetricName)}, nil, ""},
+}
+
+var callbacks = []Callback{
+	{"OnMessageIn", "on_message_in", "A message was delivered to the application, before it reaches any stream.", []string{ConsumedMessages, MessagesActive, ReadOffset}},
+	{"OnMessageOut", "on_message_out", "A message was fully acknowledged and can be committed.", []string{MessagesActive}},
+	{"OnStreamEventIn", "on_stream_event_in", "A stream starts processing an event.", []string{StreamEvents, EventsActive}},
+	{"OnStreamEventOut", "on_stream_event_out", "A stream is done processing an event (with its error, if any).", []string{EventsActive, ProcessDuration}},
+	{"OnTableGet", "on_table_get", "A key was read from a table.", []string{TableOperations}},
+	{"OnTableSet", "on_table_set", "A key was created or changed in a table.", []string{TableOperations}},
+	{"OnTableDel", "on_table_del", "A key was deleted from a table.", []string{TableOperations}},
+	{"OnCommitInitiated", "on_commit_initiated", "The consumer is about to commit offsets.", nil},
+	{"OnCommitCompleted", "on_commit_completed", "The offset commit ended (with its error, if any).", []string{OperationDuration}},
+	{"OnOffsetCommitted", "on_tp_commit", "An offset of one partition was committed.", []string{CommittedOffset, ConsumerLag}},
+	{"OnEndOffset", "track_tp_end_offset", "The log end offset of a partition is known.", []string{EndOffset, ConsumerLag}},
+	{"OnSendInitiated", "on_send_initiated", "A message was handed to the producer.", []string{SendsActive}},
+	{"OnSendCompleted", "on_send_completed", "The broker acknowledged a sent message.", []string{SentMessages, SendsActive, OperationDuration}},
+	{"OnSendError", "on_send_error", "The producer failed to send a message.", []string{SentMessages, SendsActive, OperationDuration}},
+	{"OnTopicBufferFull", "on_topic_buffer_full", "A partition's buffer was full and the consumer has to wait.", []string{TopicBufferFull}},
+	{"OnAssignmentStart", "on_assignment_start", "The partition assignor starts.", nil},
+	{"OnAssignmentError", "on_assignment_error", "The partition assignment failed.", []string{Assignments, AssignmentTime}},
+	{"OnAssignmentCompleted", "on_assignment_completed", "The partition assignment completed.", []string{Assignments, AssignmentTime}},
+	{"OnRebalanceStart", "on_rebalance_start", "A consumer group rebalance started; partition state is forgotten.", []string{Rebalances, ReadOffset, CommittedOffset, EndOffset, ConsumerLag}},
+	{"OnRebalanceReturn", "on_rebalance_return", "The consumer replied to the group that its assignment is done.", []string{RebalanceTime}},
+	{"OnRebalanceEnd", "on_rebalance_end", "The rebalance fully completed, recovery included; partition state is forgotten again.", []string{RebalanceTime, ReadOffset, CommittedOffset, EndOffset, ConsumerLag}},
+	{"OnWebRequestStart", "on_web_request_start", "The web server started working on a request.", []string{HTTPServerActive}},
+	{"OnWebRequestEnd", "on_web_request_end", "The web server finished a request.", []string{HTTPServerActive, HTTPServerDuration}},
+}
+
+// Instruments returns every instrument in the table, in table order. The
+// result is a copy: changing it does not change the table.
+func Instruments() []Instrument {
+	out := make([]Instrument, len(instruments))
+	for i, in := range instruments {
+		in.Attributes = append([]string(nil), in.Attributes...)
+		in.Buckets = append([]float64(nil), in.Buckets...)
+		out[i] = in
+	}
+	return out
+}
+
+// Callbacks returns every sensor callback in the table, in table order. The
+// result is a copy.
+func Callbacks() []Callback {
+	out := make([]Callback, len(callbacks))
+	for i, c := range callbacks {
+		c.Drives = append([]string(nil), c.Drives...)
+		out[i] = c
+	}
+	return out
+}
+
+// Lookup returns the instrument with the given name.
+func Lookup(name string) (Instrument, bool) {
+	for _, in := range Instruments() {
+		if in.Name == name {
+			return in, true
+		}
+	}
+	return Instrument{}, false
+}
