@@ -22,9 +22,9 @@ var (
 
 // vecs are the metrics of the work as client_golang vectors.
 type vecs struct {
-	consumed, streamEvents, tableOps, sent                                    *prometheus.CounterVec
-	messagesActive, eventsActive, sendsActive, readOffset, committedOffset    *prometheus.GaugeVec
-	processDuration, sendDuration, commitDuration                             *prometheus.HistogramVec
+	consumed, streamEvents, tableOps, sent                                 *prometheus.CounterVec
+	messagesActive, eventsActive, sendsActive, readOffset, committedOffset *prometheus.GaugeVec
+	processDuration, sendDuration, commitDuration                          *prometheus.HistogramVec
 }
 
 func newVecs(reg prometheus.Registerer) *vecs {
