@@ -23,7 +23,9 @@ var callbacks = []struct {
 	{"OnMessageIn", func(m *otelsensor.Monitor, _ otelsensor.State) { m.OnMessageIn(ctx, tps[3], 42) }},
 	{"OnMessageOut", func(m *otelsensor.Monitor, st otelsensor.State) { m.OnMessageOut(ctx, tps[3], 42, st) }},
 	{"OnStreamEventIn", func(m *otelsensor.Monitor, _ otelsensor.State) { m.OnStreamEventIn(ctx, tps[3], 42, streams[0]) }},
-	{"OnStreamEventOut", func(m *otelsensor.Monitor, st otelsensor.State) { m.OnStreamEventOut(ctx, tps[3], 42, streams[0], st, nil) }},
+	{"OnStreamEventOut", func(m *otelsensor.Monitor, st otelsensor.State) {
+		m.OnStreamEventOut(ctx, tps[3], 42, streams[0], st, nil)
+	}},
 	{"OnStreamEventOut/error", func(m *otelsensor.Monitor, st otelsensor.State) {
 		m.OnStreamEventOut(ctx, tps[3], 42, streams[0], st, errTimeout)
 	}},
