@@ -10,7 +10,6 @@ func (m *Monitor) OnMessageIn(ctx context.Context, tp TopicPartition, offset int
 	}
 	p := m.partitions.get(tp)
 	p.received.Add(1)
-	p.active.Add(1)
 	p.read.set(offset)
 	return m.start()
 }
@@ -21,7 +20,7 @@ func (m *Monitor) OnMessageOut(ctx context.Context, tp TopicPartition, offset in
 	if m.closed.Load() || !st.Started() {
 		return
 	}
-	m.partitions.get(tp).active.Add(-1)
+	m.partitions.get(tp).acked.Add(1)
 }
 
 // OnStreamEventIn counts an event of the stream and marks it active.
@@ -31,7 +30,6 @@ func (m *Monitor) OnStreamEventIn(ctx context.Context, tp TopicPartition, offset
 	}
 	st := m.streams.get(s)
 	st.events.Add(1)
-	st.active.Add(1)
 	return m.start()
 }
 
@@ -43,9 +41,9 @@ func (m *Monitor) OnStreamEventOut(ctx context.Context, tp TopicPartition, offse
 	if m.closed.Load() || !ok {
 		return
 	}
-	m.streams.get(s).active.Add(-1)
+	m.streams.get(s).ended.Add(1)
 	o := m.attrs(m.processes.get(processKey{tp: tp, stream: s.Name}), err)
-	m.inst.processDuration.Record(ctx, secs, o.rec...)
+	record(ctx, m.inst.processDuration, secs, o)
 	m.eventsRuntime.add(secs)
 }
 
@@ -83,7 +81,7 @@ func (m *Monitor) OnCommitCompleted(ctx context.Context, st State, err error) {
 		return
 	}
 	o := m.attrs(&m.commit, err)
-	m.inst.operationDuration.Record(ctx, secs, o.rec...)
+	record(ctx, m.inst.operationDuration, secs, o)
 	m.commitLatency.add(secs)
 }
 
@@ -111,7 +109,6 @@ func (m *Monitor) OnSendInitiated(ctx context.Context, topic string, keySize, va
 	}
 	t := m.topics.get(topic)
 	t.initiated.Add(1)
-	t.active.Add(1)
 	return m.start()
 }
 
@@ -142,8 +139,8 @@ func (m *Monitor) sendEnded(ctx context.Context, topic string, st State, err err
 	if !ok {
 		return
 	}
-	t.active.Add(-1)
-	m.inst.operationDuration.Record(ctx, secs, o.rec...)
+	t.ended.Add(1)
+	record(ctx, m.inst.operationDuration, secs, o)
 	if err == nil {
 		m.sendLatency.add(secs)
 	}
@@ -184,7 +181,7 @@ func (m *Monitor) assignmentEnded(ctx context.Context, st State, err error) {
 		m.assignOK.Add(1)
 	}
 	if secs, ok := m.seconds(st); ok {
-		m.inst.assignmentDuration.Record(ctx, secs, o.rec...)
+		record(ctx, m.inst.assignmentDuration, secs, o)
 		m.assignmentLatency.add(secs)
 	}
 }
@@ -203,7 +200,7 @@ func (m *Monitor) OnRebalanceStart(ctx context.Context) State {
 // OnRebalanceReturn records the time from the rebalance's start to its return.
 func (m *Monitor) OnRebalanceReturn(ctx context.Context, st State) {
 	if secs, ok := m.seconds(st); ok && !m.closed.Load() {
-		m.inst.rebalanceDuration.Record(ctx, secs, m.rebalanceOpts[0].rec...)
+		record(ctx, m.inst.rebalanceDuration, secs, m.rebalanceOpts[0])
 		m.rebalanceReturn.add(secs)
 	}
 }
@@ -216,7 +213,7 @@ func (m *Monitor) OnRebalanceEnd(ctx context.Context, st State) {
 		return
 	}
 	if secs, ok := m.seconds(st); ok {
-		m.inst.rebalanceDuration.Record(ctx, secs, m.rebalanceOpts[1].rec...)
+		record(ctx, m.inst.rebalanceDuration, secs, m.rebalanceOpts[1])
 		m.rebalanceEnd.add(secs)
 	}
 	m.forgetPartitions()
@@ -254,7 +251,7 @@ func (m *Monitor) OnWebRequestEnd(ctx context.Context, req WebRequest, status in
 		return
 	}
 	m.active.get(webKey{method, sch}).n.Add(-1)
-	m.inst.httpDuration.Record(ctx, secs, r.attrs.rec...)
+	record(ctx, m.inst.httpDuration, secs, r.attrs)
 	m.httpLatency.add(secs)
 }
 

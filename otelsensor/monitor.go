@@ -297,6 +297,16 @@ func (m *Monitor) seconds(st State) (float64, bool) {
 	return max(float64(m.now()+1-st.start)/float64(time.Second), 0), true
 }
 
+// record records a duration on h with the attributes of o, unless h is
+// disabled: on the no-op MeterProvider, or when every View drops h. The SDK
+// normalises the attributes of every Record before it looks at its
+// aggregations, so asking first saves that cost when nothing would be kept.
+func record(ctx context.Context, h metric.Float64Histogram, secs float64, o opts) {
+	if h.Enabled(ctx) {
+		h.Record(ctx, secs, o.rec...)
+	}
+}
+
 // Count adds n to the application-defined count called name (Faust's
 // metric_counts).
 func (m *Monitor) Count(ctx context.Context, name string, n int64) {

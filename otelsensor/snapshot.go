@@ -102,7 +102,7 @@ func (m *Monitor) Snapshot() Snapshot {
 		n := p.received.Load()
 		s.MessagesReceivedTotal += n
 		s.MessagesReceivedByTopic[p.topic] += n
-		s.MessagesActive += p.active.Load()
+		s.MessagesActive += p.active()
 		if f := p.bufferFull.Load(); f > 0 {
 			s.TopicBufferFull[p.topic] += f
 		}
@@ -129,7 +129,7 @@ func (m *Monitor) Snapshot() Snapshot {
 		s.EventsTotal += n
 		s.EventsByStream[st.name] += n
 		s.EventsByTask[st.task] += n
-		s.EventsActive += st.active.Load()
+		s.EventsActive += st.active()
 	})
 	m.tables.each(func(t *table) {
 		ts := s.Tables[t.name]
