@@ -213,7 +213,7 @@ func (m *Monitor) initSeries() {
 		return p
 	}, func() *partition {
 		return &partition{topic: OverflowName, partition: -1, attrs: overflow, consume: overflow}
-	})
+	}).withFront(partitionHint)
 	m.processes = newSeriesMap(limit, func(k processKey) *variantsOf {
 		ok := m.group.with(
 			semconv.MessagingOperationName.String(semconv.OperationProcess),
@@ -221,12 +221,12 @@ func (m *Monitor) initSeries() {
 			semconv.MessagingDestinationPartition.String(fmt.Sprint(k.tp.Partition)),
 			semconv.StreamName.String(cleanName(k.stream)))
 		return newVariantsOf(ok)
-	}, func() *variantsOf { return newVariantsOf(overflow) })
+	}, func() *variantsOf { return newVariantsOf(overflow) }).withFront(processHint)
 	m.streams = newSeriesMap(limit, func(k Stream) *stream {
 		s := &stream{name: cleanName(k.Name), task: cleanName(k.Task)}
 		s.attrs = m.group.with(semconv.StreamName.String(s.name), semconv.TaskName.String(s.task))
 		return s
-	}, func() *stream { return &stream{name: OverflowName, task: OverflowName, attrs: overflow} })
+	}, func() *stream { return &stream{name: OverflowName, task: OverflowName, attrs: overflow} }).withFront(streamHint)
 	m.tables = newSeriesMap(limit, func(name string) *table {
 		t := &table{name: cleanName(name)}
 		a := m.group.with(semconv.TableName.String(t.name))
@@ -236,7 +236,7 @@ func (m *Monitor) initSeries() {
 		return t
 	}, func() *table {
 		return &table{name: OverflowName, getOp: overflow, setOp: overflow, delOp: overflow}
-	})
+	}).withFront(stringHint)
 	send := m.base.with(
 		semconv.MessagingOperationName.String(semconv.OperationSend),
 		semconv.MessagingOperationType.String("send"))
@@ -246,7 +246,7 @@ func (m *Monitor) initSeries() {
 		return t
 	}, func() *topic {
 		return &topic{name: OverflowName, send: *newVariantsOf(m.base.with(m.overflow))}
-	})
+	}).withFront(stringHint)
 	m.active = newSeriesMap(limit, func(k webKey) *outcome {
 		return &outcome{attrs: m.base.with(semconv.HTTPRequestMethod.String(k.method), semconv.URLScheme.String(k.scheme))}
 	}, func() *outcome { return &outcome{attrs: m.base.with(m.overflow)} })

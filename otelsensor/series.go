@@ -6,9 +6,12 @@ import (
 )
 
 // seriesMap is a bounded, copy-on-write map from a key to its series. Reads
-// are one atomic load and one map lookup; writes, which happen once per new
-// key, copy the map. Once limit keys exist, get returns the overflow series.
+// are one atomic load and one map lookup, or, with a front cache, usually one
+// atomic load and a key comparison; writes, which happen once per new key,
+// copy the map. Once limit keys exist, get returns the overflow series.
+// Series are never removed.
 type seriesMap[K comparable, V any] struct {
+	front    *front[K, V] // nil without withFront
 	m        atomic.Pointer[map[K]*V]
 	mu       sync.Mutex
 	limit    int
@@ -21,9 +24,23 @@ func newSeriesMap[K comparable, V any](limit int, create func(K) *V, overflow fu
 	return &seriesMap[K, V]{limit: limit, create: create, overflow: overflow}
 }
 
+// withFront adds a front cache that hint spreads keys over, and returns s.
+func (s *seriesMap[K, V]) withFront(hint func(K) uint) *seriesMap[K, V] {
+	s.front = &front[K, V]{hint: hint}
+	return s
+}
+
 func (s *seriesMap[K, V]) get(k K) *V {
+	if s.front != nil {
+		if v := s.front.get(k); v != nil {
+			return v
+		}
+	}
 	if m := s.m.Load(); m != nil {
 		if v, ok := (*m)[k]; ok {
+			if s.front != nil {
+				s.front.put(k, v)
+			}
 			return v
 		}
 	}
