@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strconv"
 	"testing"
 
@@ -79,6 +80,7 @@ func benchCollect(b *testing.B, r *sdkmetric.ManualReader) {
 		b.Fatal(err)
 	}
 	points := dataPoints(rm)
+	runtime.GC() // not the garbage of the setup
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
@@ -149,6 +151,7 @@ func benchScrape(b *testing.B, h http.Handler) {
 	if first.Code != http.StatusOK {
 		b.Fatalf("scrape: %d %s", first.Code, first.Body)
 	}
+	runtime.GC()
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
