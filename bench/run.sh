@@ -21,12 +21,29 @@ if [ ! -x "$benchstat" ]; then
 	GOBIN="$PWD/.cache/bin" go install golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 fi
 
-# part NAME FLAGS...: one part of the suite, run COUNT times.
+# quote ARGS...: the arguments as a shell would need them typed.
+quote() {
+	local a
+	for a in "$@"; do
+		case $a in
+		*[!A-Za-z0-9_./=,-]*) printf "'%s' " "$a" ;;
+		*) printf '%s ' "$a" ;;
+		esac
+	done
+}
+
+# part NAME FLAGS...: one part of the suite, run COUNT times. The runs are
+# rounds of -count 1 rather than one -count COUNT, so that a burst of load
+# from elsewhere hits every contender of a round alike instead of all runs
+# of one contender.
 part() {
-	local name=$1
+	local name=$1 i
 	shift
-	echo "go test -run '^\$' $(printf '%q ' "$@")-count $count ./bench/" | tee "$out/$name.cmd"
-	go test -run '^$' "$@" -count "$count" ./bench/ >"$out/$name.txt"
+	echo "go test -run '^\$' $(quote "$@")-count 1 -timeout 30m ./bench/  # $count times" | tee "$out/$name.cmd"
+	: >"$out/$name.txt"
+	for i in $(seq "$count"); do
+		go test -run '^$' "$@" -count 1 -timeout 30m ./bench/ >>"$out/$name.txt"
+	done
 	"$benchstat" "$out/$name.txt" >"$out/$name.stat"
 	"$benchstat" -format csv "$out/$name.txt" 2>/dev/null >"$out/$name.csv"
 }
