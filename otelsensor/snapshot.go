@@ -7,7 +7,7 @@ import (
 
 // Snapshot is the Monitor's state at one moment, with the fields of Faust's
 // Monitor. Its JSON encoding uses Faust's field names (Monitor.asdict), plus
-// events_runtime and topic_lag, which Faust does not report. Latencies and
+// events_runtime, events_errors and topic_lag, which Faust does not report. Latencies and
 // runtimes are in seconds; per-partition maps are keyed by topic, then
 // partition. Series past the cardinality limit are reported under
 // OverflowName.
@@ -25,6 +25,7 @@ type Snapshot struct {
 	EventsRuntime           []float64                  `json:"events_runtime"`
 	EventsByTask            map[string]int64           `json:"events_by_task"`
 	EventsByStream          map[string]int64           `json:"events_by_stream"`
+	EventsErrors            int64                      `json:"events_errors"`
 	CommitLatency           []float64                  `json:"commit_latency"`
 	SendLatency             []float64                  `json:"send_latency"`
 	SendErrors              int64                      `json:"send_errors"`
@@ -130,6 +131,9 @@ func (m *Monitor) Snapshot() Snapshot {
 		s.EventsByStream[st.name] += n
 		s.EventsByTask[st.task] += n
 		s.EventsActive += st.active.Load()
+	})
+	m.processes.each(func(p *variantsOf) {
+		p.errors.each(func(e *outcome) { s.EventsErrors += e.n.Load() })
 	})
 	m.tables.each(func(t *table) {
 		ts := s.Tables[t.name]
