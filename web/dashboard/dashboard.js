@@ -52,7 +52,7 @@
       { label: `${name} (get)`, value: t.keys_retrieved, color: 0 },
       { label: `${name} (set)`, value: t.keys_updated, color: 1 },
       { label: `${name} (del)`, value: t.keys_deleted, color: 3 },
-    ]),
+    ].filter(b => b.value > 0)),
     http: s => Object.entries(s.http_response_codes || {}).map(([code, n]) => ({
       label: code, value: n, color: code >= 500 ? 3 : code >= 400 ? 1 : code >= 300 ? 5 : 2,
     })),
@@ -108,13 +108,15 @@
     const fmt = defs[0][3];
     const plotW = W - PAD_L, plotH = LINE_H - PAD_T - PAD_B;
     const y = v => PAD_T + plotH - (v / top) * plotH;
-    const x = (i, n) => PAD_L + plotW - (n - 1 - i) * (plotW / (KEEP - 1));
+    // The x axis spans the points kept so far, one per poll.
+    const span = Math.max(series.get(defs[0][0]).length, 2);
+    const x = (i, n) => PAD_L + plotW - (n - 1 - i) * (plotW / (span - 1));
     const out = svg("svg", { viewBox: `0 0 ${W} ${LINE_H}`, role: "img" });
     for (const f of [0, 0.5, 1]) {
       out.append(svg("line", { class: "gridline", x1: PAD_L, x2: W, y1: y(top * f), y2: y(top * f) }));
       out.append(svg("text", { class: "axis", x: PAD_L - 4, y: y(top * f) + 4, "text-anchor": "end" }, fmt(top * f)));
     }
-    out.append(svg("text", { class: "axis", x: PAD_L, y: LINE_H - 2 }, `${(KEEP * INTERVAL) / 1000} s ago`));
+    out.append(svg("text", { class: "axis", x: PAD_L, y: LINE_H - 2 }, `${((span - 1) * INTERVAL) / 1000} s ago`));
     out.append(svg("text", { class: "axis", x: W, y: LINE_H - 2, "text-anchor": "end" }, "now"));
     const legend = html("ul", { class: "legend" });
     defs.forEach(([key, label], i) => {
