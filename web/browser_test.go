@@ -2,7 +2,6 @@ package web_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"html"
@@ -11,92 +10,17 @@ import (
 	"image/png"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/streamotel/streamotel/health"
-	"github.com/streamotel/streamotel/internal/testtool"
+	"github.com/streamotel/streamotel/internal/dashboardtest"
 	"github.com/streamotel/streamotel/otelsensor"
 	"github.com/streamotel/streamotel/web"
 )
-
-// browser runs headless Chromium on url with a fresh profile, giving the
-// page five seconds of virtual time (five polls), and returns its output.
-func browser(t *testing.T, url string, args ...string) []byte {
-	t.Helper()
-	bin := testtool.Require(t, "chromium")
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, append([]string{
-		"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-		"--disable-component-update", "--no-first-run", "--user-data-dir=" + t.TempDir(),
-		"--virtual-time-budget=5000",
-	}, append(args, url)...)...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("chromium: %v\n%s", err, stderr.Bytes())
-	}
-	return out
-}
-
-// page is the DOM of the dashboard as Chromium serialized it.
-type page string
-
-var (
-	bodyRE   = regexp.MustCompile(`<body data-state="([^"]*)" data-polls="(\d+)"`)
-	tileRE   = regexp.MustCompile(`<div class="tile" data-key="([^"]*)" data-value="([^"]*)"`)
-	seriesRE = regexp.MustCompile(`<li class="c\d+" data-series="([^"]*)" data-value="([^"]*)"`)
-	barRE    = regexp.MustCompile(`<g class="bar c\d+" data-label="([^"]*)" data-value="([^"]*)"`)
-)
-
-func (p page) values(t *testing.T, re *regexp.Regexp, in string) map[string]float64 {
-	t.Helper()
-	out := map[string]float64{}
-	for _, m := range re.FindAllStringSubmatch(in, -1) {
-		v, err := strconv.ParseFloat(m[2], 64)
-		if err != nil {
-			t.Fatalf("%q: %v", m[0], err)
-		}
-		out[html.UnescapeString(m[1])] = v
-	}
-	return out
-}
-
-// chart returns the markup of one chart.
-func (p page) chart(t *testing.T, name string) string {
-	t.Helper()
-	m := regexp.MustCompile(`(?s)<figure class="chart" data-chart="` + name + `">(.*?)</figure>`).FindStringSubmatch(string(p))
-	if m == nil {
-		t.Fatalf("no chart %q in the page", name)
-	}
-	return m[1]
-}
-
-func (p page) bars(t *testing.T, chart string) map[string]float64 {
-	return p.values(t, barRE, p.chart(t, chart))
-}
-
-func (p page) series(t *testing.T) map[string]float64 { return p.values(t, seriesRE, string(p)) }
-func (p page) tiles(t *testing.T) map[string]float64  { return p.values(t, tileRE, string(p)) }
-
-// loaded checks that the page's script ran and polled the server.
-func (p page) loaded(t *testing.T, minPolls int) {
-	t.Helper()
-	m := bodyRE.FindStringSubmatch(string(p))
-	if m == nil || m[1] != "ok" {
-		t.Fatalf("page state %v, want ok; page:\n%s", m, p)
-	}
-	if n, _ := strconv.Atoi(m[2]); n < minPolls {
-		t.Fatalf("page polled %d times, want at least %d", n, minPolls)
-	}
-}
 
 func snapshotOf(t *testing.T, srv *httptest.Server) otelsensor.Snapshot {
 	t.Helper()
@@ -170,11 +94,11 @@ func TestDashboardDrawsWhatMonitorReports(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := serve(t, m, web.WithHealth(check))
-	p := page(browser(t, srv.URL+"/dashboard", "--dump-dom"))
+	p := dashboardtest.DumpDOM(t, srv.URL+"/dashboard")
 	after := snapshotOf(t, srv)
-	p.loaded(t, 3)
+	p.Loaded(t, 3)
 
-	tiles := p.tiles(t)
+	tiles := p.Tiles(t)
 	for key, want := range map[string]int64{
 		"messages_received_total": after.MessagesReceivedTotal, "messages_active": after.MessagesActive,
 		"events_total": after.EventsTotal, "events_active": after.EventsActive, "events_errors": after.EventsErrors,
@@ -189,7 +113,7 @@ func TestDashboardDrawsWhatMonitorReports(t *testing.T) {
 		t.Errorf("the state is not the one populated: %+v", after)
 	}
 
-	series := p.series(t)
+	series := p.Series(t)
 	for key, want := range map[string]float64{
 		"events_runtime_avg": after.EventsRuntimeAvg,
 		"send_latency":       median(after.SendLatency),
@@ -212,7 +136,7 @@ func TestDashboardDrawsWhatMonitorReports(t *testing.T) {
 			lag[fmt.Sprintf("%s [%d]", topic, part)] = float64(n)
 		}
 	}
-	if got := p.bars(t, "lag"); !equal(got, lag) || len(lag) != 4 {
+	if got := p.Bars(t, "lag"); !equal(got, lag) || len(lag) != 4 {
 		t.Errorf("lag bars = %v, /monitor says %v", got, lag)
 	}
 	tables := map[string]float64{}
@@ -223,12 +147,12 @@ func TestDashboardDrawsWhatMonitorReports(t *testing.T) {
 			}
 		}
 	}
-	if got := p.bars(t, "tables"); !equal(got, tables) || len(tables) != 3 {
+	if got := p.Bars(t, "tables"); !equal(got, tables) || len(tables) != 3 {
 		t.Errorf("table bars = %v, /monitor says %v", got, tables)
 	}
 	// The page's own requests keep counting: what it drew lies between
 	// its first request and what /monitor says after.
-	codes := p.bars(t, "http")
+	codes := p.Bars(t, "http")
 	if ok := codes["200"]; ok < 1 || ok > float64(after.HTTPResponseCodes[200]) || len(codes) != len(after.HTTPResponseCodes) {
 		t.Errorf("http bars = %v, /monitor says %v", codes, after.HTTPResponseCodes)
 	}
@@ -236,7 +160,7 @@ func TestDashboardDrawsWhatMonitorReports(t *testing.T) {
 	// Lag 250 of orders[2] is above 200: the badge says so, with the reason.
 	if !regexp.MustCompile(`<p id="health" class="badge" data-healthy="false">unhealthy</p>`).MatchString(string(p)) ||
 		!regexp.MustCompile(`<li data-check="consumer_lag">partition 2 of "orders" lags 250 messages, above 200</li>`).MatchString(html.UnescapeString(string(p))) {
-		t.Errorf("health not shown as unhealthy with the lag of orders[2]:\n%s", p.chart(t, "lag"))
+		t.Errorf("health not shown as unhealthy with the lag of orders[2]:\n%s", p.Chart(t, "lag"))
 	}
 }
 
@@ -257,21 +181,21 @@ func TestDashboardShowsNamesAsText(t *testing.T) {
 	m, _ := newMonitor(t)
 	populate(m, name, name)
 	srv := serve(t, m)
-	p := page(browser(t, srv.URL+"/dashboard", "--dump-dom"))
-	p.loaded(t, 1)
+	p := dashboardtest.DumpDOM(t, srv.URL+"/dashboard")
+	p.Loaded(t, 1)
 
 	if regexp.MustCompile(`(?i)<img`).MatchString(string(p)) {
 		t.Fatalf("a name became an element:\n%s", p)
 	}
 	escaped := html.EscapeString(name)
 	for chart, label := range map[string]string{"lag": name + " [2]", "tables": name + " (get)"} {
-		if _, ok := p.bars(t, chart)[label]; !ok {
-			t.Errorf("no %s bar labelled %q: %v", chart, label, p.bars(t, chart))
+		if _, ok := p.Bars(t, chart)[label]; !ok {
+			t.Errorf("no %s bar labelled %q: %v", chart, label, p.Bars(t, chart))
 		}
 		// As text: in the bar's tooltip and, cut to 30 characters, its label.
 		text := regexp.MustCompile(`<title>` + regexp.QuoteMeta(html.EscapeString(label)) + `: `)
-		if !text.MatchString(p.chart(t, chart)) || !bytes.Contains([]byte(p.chart(t, chart)), []byte(">"+escaped)) {
-			t.Errorf("%s chart does not show %q as text:\n%s", chart, label, p.chart(t, chart))
+		if !text.MatchString(p.Chart(t, chart)) || !bytes.Contains([]byte(p.Chart(t, chart)), []byte(">"+escaped)) {
+			t.Errorf("%s chart does not show %q as text:\n%s", chart, label, p.Chart(t, chart))
 		}
 	}
 }
@@ -292,7 +216,7 @@ func TestDashboardScreenshot(t *testing.T) {
 	if keep := os.Getenv("STREAMOTEL_SCREENSHOT"); keep != "" {
 		file = keep
 	}
-	browser(t, srv.URL+"/dashboard", "--window-size=1280,1000", "--hide-scrollbars", "--screenshot="+file)
+	dashboardtest.Browse(t, srv.URL+"/dashboard", "--window-size=1280,1000", "--hide-scrollbars", "--screenshot="+file)
 	f, err := os.Open(file)
 	if err != nil {
 		t.Fatal(err)

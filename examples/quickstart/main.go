@@ -1,8 +1,11 @@
 // Command quickstart runs an instrumented demo pipeline on in-memory topics
 // (a producer, an agent with a table, periodic commits and one rebalance)
 // and prints its OpenTelemetry metrics with the stdout exporter when it ends.
+// With -http it also serves the Monitor's web view (/dashboard, /health,
+// /monitor) while it runs, and after the run until interrupted.
 //
 //	go run ./examples/quickstart -duration 10s
+//	go run ./examples/quickstart -http :8080   # then open http://127.0.0.1:8080/dashboard
 package main
 
 import (
@@ -12,6 +15,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"net"
 	"os"
 	"os/signal"
 	"time"
@@ -26,16 +30,26 @@ import (
 func main() {
 	duration := flag.Duration("duration", 10*time.Second, "how long the pipeline runs")
 	rate := flag.Int("rate", 500, "orders produced per second")
+	addr := flag.String("http", "", "serve the web view on `ADDR` (a port alone binds 127.0.0.1); off by default")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	if err := run(ctx, os.Stdout, os.Stderr, *duration, *rate); err != nil {
+	var ln net.Listener
+	if *addr != "" {
+		var err error
+		if ln, err = net.Listen("tcp", loopbackUnlessTold(*addr)); err != nil {
+			log.Fatal(err)
+		}
+	}
+	if err := run(ctx, os.Stdout, os.Stderr, *duration, *rate, ln); err != nil {
 		log.Fatal(err)
 	}
 }
 
 // run runs the pipeline, writes the metrics to out and a summary to log.
-func run(ctx context.Context, out, logw io.Writer, duration time.Duration, rate int) error {
+// Given a listener, it serves the web view on it during the run and after,
+// until ctx is done.
+func run(ctx context.Context, out, logw io.Writer, duration time.Duration, rate int, ln net.Listener) error {
 	exp, err := stdoutmetric.New(stdoutmetric.WithWriter(out), stdoutmetric.WithPrettyPrint())
 	if err != nil {
 		return err
@@ -59,6 +73,13 @@ func run(ctx context.Context, out, logw io.Writer, duration time.Duration, rate 
 		return err
 	}
 	defer mon.Close()
+	if ln != nil {
+		stopServing, err := serveWeb(mon, ln, logw)
+		if err != nil {
+			return err
+		}
+		defer stopServing()
+	}
 
 	fmt.Fprintf(logw, "running the demo pipeline for %s at %d orders/s...\n", duration, rate)
 	res, err := demo.Run(ctx, mon, demo.Config{Duration: duration, Rate: rate, CommitEvery: 100, FailEvery: 97})
@@ -72,5 +93,9 @@ func run(ctx context.Context, out, logw io.Writer, duration time.Duration, rate 
 		return err
 	}
 	fmt.Fprintf(logw, "monitor snapshot: %s\n", snap)
+	if ln != nil && ctx.Err() == nil {
+		fmt.Fprintf(logw, "pipeline done; serving http://%s/dashboard until interrupted\n", ln.Addr())
+		<-ctx.Done()
+	}
 	return nil
 }

@@ -14,7 +14,7 @@ import (
 // stdout exporter printed the headline metrics with non-zero values.
 func TestQuickstartPrintsMetrics(t *testing.T) {
 	var out, logs bytes.Buffer
-	if err := run(context.Background(), &out, &logs, 1500*time.Millisecond, 400); err != nil {
+	if err := run(context.Background(), &out, &logs, 1500*time.Millisecond, 400, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(logs.String(), `"messages_received_total":`) {

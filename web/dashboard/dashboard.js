@@ -15,7 +15,12 @@
   const BAR_H = 18, LABEL_W = 180, VALUE_W = 64;
 
   const num = v => v.toLocaleString("en-US", { maximumFractionDigits: 2 });
-  const ms = v => (v * 1000).toLocaleString("en-US", { maximumFractionDigits: 2 });
+  // secs shows a duration in seconds in the unit that suits it.
+  function secs(v) {
+    if (v === 0) return "0";
+    const [scale, unit] = v < 1e-3 ? [1e6, "µs"] : v < 1 ? [1e3, "ms"] : [1, "s"];
+    return `${(v * scale).toLocaleString("en-US", { maximumSignificantDigits: 3 })} ${unit}`;
+  }
 
   // Totals shown as tiles: key of the snapshot, label.
   const TILES = [
@@ -36,10 +41,10 @@
       ["messages_s", "messages/s", s => s.messages_s, num],
       ["events_s", "events/s", s => s.events_s, num],
     ],
-    runtime: [["events_runtime_avg", "events", s => s.events_runtime_avg, ms]],
+    runtime: [["events_runtime_avg", "events", s => s.events_runtime_avg, secs]],
     latency: [
-      ["send_latency", "send", s => median(s.send_latency), ms],
-      ["commit_latency", "commit", s => median(s.commit_latency), ms],
+      ["send_latency", "send", s => median(s.send_latency), secs],
+      ["commit_latency", "commit", s => median(s.commit_latency), secs],
     ],
     rebalances: [["rebalances", "rebalances", s => s.rebalances, num]],
   };
