@@ -3,48 +3,41 @@ package web
 import (
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/streamotel/streamotel/otelsensor"
 )
 
-// UnmatchedRoute is the http.route of requests that matched no pattern (not
-// found, method not allowed) or whose handler is not a ServeMux: a fixed
-// value, so that unknown paths do not create series.
+// UnmatchedRoute is the http.route of requests that matched no ServeMux
+// pattern (not found, method not allowed, or no ServeMux saw the request): a
+// fixed value, so that unknown paths do not create series.
 const UnmatchedRoute = "_OTHER"
-
-// router is what *http.ServeMux offers to find a request's pattern before
-// serving it.
-type router interface {
-	Handler(r *http.Request) (h http.Handler, pattern string)
-}
 
 // Middleware returns a function that wraps a handler so that each request is
 // reported to s: OnWebRequestStart when it starts, OnWebRequestEnd with its
 // status code when the handler returns (500 if it panicked before writing a
 // status).
 //
-// The route is the path of the ServeMux pattern that matched, without its
-// method and host ("/orders/{id}"), never the raw path. When the wrapped
-// handler is a *http.ServeMux the route is known from the start; otherwise
-// it is read from Request.Pattern once the handler returns, as set by a
-// ServeMux further in that was given the same request, and the start
-// callback sees an empty route. Requests that matched no pattern get
-// UnmatchedRoute.
+// The route, given to OnWebRequestEnd, is the path of the ServeMux pattern
+// that matched, without its method and host ("/orders/{id}"), never the raw
+// path. It is read from Request.Pattern once the handler returns, as a
+// ServeMux sets it on the request it is given: wrap the ServeMux, or
+// handlers that pass it the same request. OnWebRequestStart is called
+// before routing, with an empty route. Requests that matched no pattern
+// (not found, method not allowed) get UnmatchedRoute.
+//
+// The middleware itself does not allocate.
 func Middleware(s otelsensor.Sensor) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
-		mux, _ := next.(router)
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			req := otelsensor.WebRequest{Method: r.Method, Scheme: "http"}
 			if r.TLS != nil {
 				req.Scheme = "https"
 			}
-			if mux != nil {
-				_, pattern := mux.Handler(r)
-				req.Route = routeOf(pattern)
-			}
 			ctx := r.Context()
 			st := s.OnWebRequestStart(ctx, req)
-			sw := &statusWriter{ResponseWriter: w}
+			sw := writers.Get().(*statusWriter)
+			*sw = statusWriter{ResponseWriter: w}
 			returned := false
 			defer func() {
 				status := sw.status
@@ -54,9 +47,9 @@ func Middleware(s otelsensor.Sensor) func(http.Handler) http.Handler {
 						status = http.StatusInternalServerError
 					}
 				}
-				if mux == nil {
-					req.Route = routeOf(r.Pattern)
-				}
+				*sw = statusWriter{}
+				writers.Put(sw)
+				req.Route = routeOf(r.Pattern)
 				s.OnWebRequestEnd(ctx, req, status, st)
 			}()
 			next.ServeHTTP(sw, r)
@@ -64,6 +57,10 @@ func Middleware(s otelsensor.Sensor) func(http.Handler) http.Handler {
 		})
 	}
 }
+
+// writers recycles the statusWriters of ended requests: a handler must not
+// use its ResponseWriter once it returned.
+var writers = sync.Pool{New: func() any { return new(statusWriter) }}
 
 // routeOf returns the path of a ServeMux pattern, "[METHOD ][HOST]/[PATH]",
 // with the trailing {$} that anchors it removed, or UnmatchedRoute.
