@@ -8,6 +8,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/streamotel/streamotel/health"
@@ -48,14 +49,14 @@ func serveWeb(mon *otelsensor.Monitor, ln net.Listener, logw io.Writer) (stop fu
 
 // loopbackUnlessTold returns addr with host 127.0.0.1 when it names only a
 // port ("8080" or ":8080"), so that the web view is not exposed to the
-// network unless a host is given.
+// network unless a host is given. Other values are returned as they are,
+// for net.Listen to use or reject.
 func loopbackUnlessTold(addr string) string {
-	host, port, err := net.SplitHostPort(addr)
-	if err != nil {
+	if !strings.Contains(addr, ":") {
 		return net.JoinHostPort("127.0.0.1", addr)
 	}
-	if host == "" {
-		host = "127.0.0.1"
+	if host, port, err := net.SplitHostPort(addr); err == nil && host == "" {
+		return net.JoinHostPort("127.0.0.1", port)
 	}
-	return net.JoinHostPort(host, port)
+	return addr
 }

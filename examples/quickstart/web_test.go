@@ -174,9 +174,28 @@ func TestLoopbackUnlessTold(t *testing.T) {
 		"0.0.0.0:9000": "0.0.0.0:9000",
 		"[::1]:9000":   "[::1]:9000",
 		"localhost:80": "localhost:80",
+		"a:b:c":        "a:b:c",
+		"":             "127.0.0.1:",
 	} {
 		if got := loopbackUnlessTold(in); got != want {
 			t.Errorf("loopbackUnlessTold(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzLoopbackUnlessTold checks that a flag value is either kept as it is
+// or given host 127.0.0.1, never another host.
+func FuzzLoopbackUnlessTold(f *testing.F) {
+	for _, s := range []string{"8080", ":8080", "0.0.0.0:1", "[::1]:2", "", ":", "a:b:c", "[::1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, addr string) {
+		got := loopbackUnlessTold(addr)
+		if got == addr {
+			return
+		}
+		if !strings.HasPrefix(got, "127.0.0.1:") {
+			t.Errorf("loopbackUnlessTold(%q) = %q, want it unchanged or on 127.0.0.1", addr, got)
+		}
+	})
 }
