@@ -1,7 +1,8 @@
 // Package prometheus_test checks the alerting rules and the Grafana
-// dashboard in examples/: they pass promtool, and every metric and label
-// they query is one that the OpenTelemetry Prometheus exporter emits for
-// the instruments of the semconv table.
+// dashboard in examples/: they pass promtool, every metric and label they
+// query is one that the OpenTelemetry Prometheus exporter emits for the
+// instruments of the semconv table, and a real Prometheus scraping the demo
+// pipeline answers every dashboard query and evaluates every rule.
 package prometheus_test
 
 import (
