@@ -1,6 +1,8 @@
 package web
 
 import (
+	"bufio"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -105,6 +107,17 @@ func (w *statusWriter) Flush() {
 		}
 		f.Flush()
 	}
+}
+
+// Hijack hands the connection over to the handler, when the wrapped writer
+// can; the request is then reported with status 101 (Switching Protocols)
+// unless a status was written.
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	conn, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err == nil && w.status == 0 {
+		w.status = http.StatusSwitchingProtocols
+	}
+	return conn, rw, err
 }
 
 // Unwrap returns the wrapped writer, for http.ResponseController.

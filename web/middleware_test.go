@@ -4,8 +4,10 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/streamotel/streamotel/otelsensor"
 	"github.com/streamotel/streamotel/web"
@@ -54,6 +56,32 @@ func routes() *http.ServeMux {
 		}
 	})
 	return mux
+}
+
+func TestMiddlewareLetsHandlersHijack(t *testing.T) {
+	rec := &recorder{}
+	srv := httptest.NewServer(web.Middleware(rec)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		conn, rw, err := w.(http.Hijacker).Hijack()
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		defer conn.Close()
+		_, _ = rw.WriteString("HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nhi")
+		_ = rw.Flush()
+	})))
+	defer srv.Close()
+	_, body := get(t, srv.URL)
+	// The server does not wait for handlers of hijacked connections.
+	var ends []end
+	for deadline := time.Now().Add(5 * time.Second); len(ends) == 0 && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		rec.mu.Lock()
+		ends = slices.Clone(rec.ends)
+		rec.mu.Unlock()
+	}
+	if body != "hi" || len(ends) != 1 || ends[0].status != http.StatusSwitchingProtocols {
+		t.Errorf("body %q, ends %+v; want hi and one request with status 101", body, ends)
+	}
 }
 
 func TestMiddlewareDoesNotAllocate(t *testing.T) {
