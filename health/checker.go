@@ -127,17 +127,21 @@ func (c *Checker) Check() Report {
 	if c.cfg.maxLag >= 0 {
 		r.Failures = append(r.Failures, lagFailures(s, c.cfg.maxLag)...)
 	}
-	if l := c.cfg.sendErrors; l.window > 0 {
-		base := c.ring.base(now, l.window)
-		if f, ok := rateFailure(SendErrorRate, "sends", l, now.Sub(base.at),
-			cur.sendErrors-base.sendErrors, cur.sent-base.sent); ok {
-			r.Failures = append(r.Failures, f)
+	for _, rc := range []struct {
+		check, what string
+		limit       rateLimit
+		counts      func(sample) (failed, total int64)
+	}{
+		{SendErrorRate, "sends", c.cfg.sendErrors, func(s sample) (int64, int64) { return s.sendErrors, s.sent }},
+		{ProcessingErrorRate, "events", c.cfg.processErrors, func(s sample) (int64, int64) { return s.eventErrors, s.events }},
+	} {
+		if rc.limit.window == 0 {
+			continue
 		}
-	}
-	if l := c.cfg.processErrors; l.window > 0 {
-		base := c.ring.base(now, l.window)
-		if f, ok := rateFailure(ProcessingErrorRate, "events", l, now.Sub(base.at),
-			cur.eventErrors-base.eventErrors, cur.events-base.events); ok {
+		base := c.ring.base(now, rc.limit.window)
+		failed0, total0 := rc.counts(base)
+		failed1, total1 := rc.counts(cur)
+		if f, ok := rateFailure(rc.check, rc.what, rc.limit, now.Sub(base.at), failed1-failed0, total1-total0); ok {
 			r.Failures = append(r.Failures, f)
 		}
 	}
