@@ -21,7 +21,7 @@ import (
 // listen opens a UDP socket on 127.0.0.1 that stands in for the daemon's
 // port, and returns its address and a function that returns the packets
 // received until none arrives for a short while.
-func listen(t *testing.T) (string, func() []string) {
+func listen(t testing.TB) (string, func() []string) {
 	t.Helper()
 	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
