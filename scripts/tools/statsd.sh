@@ -12,7 +12,14 @@ mkdir -p "$bin"
 
 have=$(node -p "require('$prefix/node_modules/statsd/package.json').version" 2>/dev/null || true)
 if [ "$have" != "$version" ]; then
-	command -v npm >/dev/null || { echo "statsd.sh: npm not found (Debian: apt-get install npm)" >&2; exit 1; }
+	if ! command -v npm >/dev/null; then
+		if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+		else
+			echo "statsd.sh: npm not found; install Node.js and npm (Debian: apt-get install nodejs npm)" >&2
+			exit 1
+		fi
+	fi
 	# The optional dependencies (syslog, hashring for the repeater) are not
 	# needed by the console backend and one of them builds native code.
 	npm install --prefix "$prefix" --omit=optional --no-audit --no-fund "statsd@$version"
