@@ -118,6 +118,7 @@ func New(opts ...Option) (*Monitor, error) {
 		return nil, err
 	}
 	m.initSeries()
+	m.rates.sample(m.now(), 0, 0) // rates before the first second are averages since New
 	m.reg, err = meter.RegisterCallback(m.observe, m.observables()...)
 	if err != nil {
 		return nil, fmt.Errorf("otelsensor: register callback: %w", err)
