@@ -74,7 +74,7 @@ func TestDaemon(t *testing.T) {
 				}
 			}
 			runPipeline(t, mon, probe, flush)
-			time.Sleep(200 * time.Millisecond) // let the daemon read its socket
+			d.waitPackets(t, exp.Stats().Packets)
 
 			group := []string{"messaging.consumer.group.name", "orders-app"}
 			consumed := func(topic, partition string) string {

@@ -178,3 +178,20 @@ func (d *daemon) counters(t *testing.T) map[string]float64 {
 	}
 	return out
 }
+
+// waitPackets waits until the daemon has counted n packets received, for it
+// reads its socket on its own schedule.
+func (d *daemon) waitPackets(t *testing.T, n uint64) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		got := d.counters(t)["statsd.packets_received"]
+		if got >= float64(n) {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("statsd received %v packets of %d sent", got, n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
