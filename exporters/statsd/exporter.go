@@ -103,6 +103,9 @@ func (e *Exporter) Export(ctx context.Context, rm *metricdata.ResourceMetrics) e
 	if e.closed {
 		return sdkmetric.ErrExporterShutdown
 	}
+	if rm == nil {
+		return nil
+	}
 	if e.conn == nil {
 		var d net.Dialer
 		conn, err := d.DialContext(ctx, "udp", e.cfg.address)

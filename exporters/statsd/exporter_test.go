@@ -14,6 +14,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/streamotel/streamotel/exporters/statsd"
 )
@@ -254,5 +255,19 @@ func TestNoListenerNeverBlocks(t *testing.T) {
 	}
 	if err := exp.Export(ctx, nil); !errors.Is(err, sdkmetric.ErrExporterShutdown) {
 		t.Errorf("Export after Shutdown: %v", err)
+	}
+}
+
+func TestExportNothing(t *testing.T) {
+	addr, read := listen(t)
+	exp := newExporter(t, statsd.WithAddress(addr))
+	if err := exp.Export(context.Background(), nil); err != nil {
+		t.Errorf("Export(nil): %v", err)
+	}
+	if err := exp.Export(context.Background(), &metricdata.ResourceMetrics{}); err != nil {
+		t.Errorf("Export(empty): %v", err)
+	}
+	if p := read(); len(p) != 0 {
+		t.Errorf("sent %q for no metrics", p)
 	}
 }
