@@ -133,8 +133,9 @@ func EnvOptions() ([]Option, error) {
 		}
 		if n, err := strconv.ParseUint(port, 10, 16); err != nil || n == 0 {
 			errs = append(errs, fmt.Errorf("statsd: %s=%q is not a port number", EnvPort, port))
+		} else {
+			opts = append(opts, WithAddress(net.JoinHostPort(host, port)))
 		}
-		opts = append(opts, WithAddress(net.JoinHostPort(host, port)))
 	}
 	if p := os.Getenv(EnvPrefix); p != "" {
 		opts = append(opts, WithPrefix(p))
