@@ -14,9 +14,11 @@
 //     "decrement" to a StatsD daemon.
 //   - Histograms become timer lines, "name:12.5|ms|@0.25": the mean of the
 //     values recorded during the interval, with a sample rate of 1/count. A
-//     StatsD daemon or Datadog agent then counts the timer count times, so
-//     count, rate and mean are exact (and the sum too, for Datadog, which
-//     weights by the sample rate). Percentiles, minimum and maximum are not:
+//     StatsD daemon or Datadog agent then counts the timer 1/rate times, so
+//     count and rate are right (to the float rounding of 1/(1/count): 49
+//     comes back as 48.99999999999999), the mean is exact, and so is the
+//     sum for Datadog, which weights by the sample rate. Percentiles,
+//     minimum and maximum are not:
 //     the SDK hands exporters bucket counts, not the recorded values, and any
 //     single value per bucket would distort the mean the daemon computes.
 //     Instruments in seconds, microseconds or nanoseconds ("s", "us", "ns")
