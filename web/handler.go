@@ -26,21 +26,22 @@ type config struct {
 	sensor  otelsensor.Sensor
 }
 
-// WithHealth sets the Checker that /health reports. Without it, /health
-// runs a Checker without thresholds: 200 while the process serves.
+// WithHealth sets the Checker that /health reports. Without it, or given
+// nil, /health runs a Checker without thresholds: 200 while the process
+// serves.
 func WithHealth(c *health.Checker) Option {
 	return optionFunc(func(cfg *config) { cfg.health = c })
 }
 
 // WithMetrics mounts h at /metrics: typically the Prometheus handler of the
-// application's exporter. Without it, /metrics is not found.
+// application's exporter. Without it, or given nil, /metrics is not found.
 func WithMetrics(h http.Handler) Option {
 	return optionFunc(func(cfg *config) { cfg.metrics = h })
 }
 
 // WithSensor sets the Sensor that the bundle reports its own requests to
-// (for example a Fanout that holds the Monitor). Without it, the requests
-// go to the Monitor.
+// (for example a Fanout that holds the Monitor). Without it, or given nil,
+// the requests go to the Monitor.
 func WithSensor(s otelsensor.Sensor) Option {
 	return optionFunc(func(cfg *config) { cfg.sensor = s })
 }
@@ -52,9 +53,12 @@ func NewHandler(m *otelsensor.Monitor, opts ...Option) (http.Handler, error) {
 	if m == nil {
 		return nil, errors.New("web: nil Monitor")
 	}
-	cfg := config{sensor: m}
+	var cfg config
 	for _, o := range opts {
 		o.apply(&cfg)
+	}
+	if cfg.sensor == nil {
+		cfg.sensor = m
 	}
 	if cfg.health == nil {
 		c, err := health.New(m)

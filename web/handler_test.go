@@ -223,6 +223,24 @@ func TestBundleInstrumentsItself(t *testing.T) {
 	}
 }
 
+func TestNilOptionsFallBack(t *testing.T) {
+	m, _ := newMonitor(t)
+	srv := serve(t, m, web.WithSensor(nil), web.WithHealth(nil), web.WithMetrics(nil))
+	for path, want := range map[string]int{"/health": 200, "/monitor": 200, "/metrics": 404} {
+		if resp, _ := get(t, srv.URL+path); resp.StatusCode != want {
+			t.Errorf("GET %s: %s, want %d", path, resp.Status, want)
+		}
+	}
+	if codes := m.Snapshot().HTTPResponseCodes; codes[200] != 2 || codes[404] != 1 {
+		t.Errorf("http_response_codes = %v: requests not reported to the Monitor", codes)
+	}
+	rec := httptest.NewRecorder()
+	web.Middleware(nil)(http.NotFoundHandler()).ServeHTTP(rec, httptest.NewRequest("GET", "/", nil))
+	if rec.Code != 404 {
+		t.Errorf("Middleware(nil): %d, want the handler's 404", rec.Code)
+	}
+}
+
 func TestNewHandlerRejectsNilMonitor(t *testing.T) {
 	if h, err := web.NewHandler(nil); err == nil || h != nil {
 		t.Errorf("NewHandler(nil) = %v, %v; want an error", h, err)

@@ -28,8 +28,11 @@ const UnmatchedRoute = "_OTHER"
 // before routing, with an empty route. Requests that matched no pattern
 // (not found, method not allowed) get UnmatchedRoute.
 //
-// The middleware itself does not allocate.
+// The middleware itself does not allocate. A nil s reports nowhere.
 func Middleware(s otelsensor.Sensor) func(http.Handler) http.Handler {
+	if s == nil {
+		s = otelsensor.Nop()
+	}
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			req := otelsensor.WebRequest{Method: r.Method, Scheme: "http"}
