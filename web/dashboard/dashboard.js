@@ -92,8 +92,8 @@
     return document.querySelector(`figure[data-chart="${name}"]`);
   }
 
-  // fill replaces what a chart shows, keeping its caption.
-  function fill(fig, ...nodes) {
+  // show replaces what a chart shows, keeping its caption.
+  function show(fig, ...nodes) {
     fig.replaceChildren(fig.querySelector("figcaption"), ...nodes);
   }
 
@@ -134,12 +134,12 @@
       item.append(html("b", {}, fmt(last)));
       legend.append(item);
     });
-    fill(fig, out, legend);
+    show(fig, out, legend);
   }
 
   function drawBars(fig, items) {
     if (items.length === 0) {
-      fill(fig, html("p", { class: "empty" }, "none yet"));
+      show(fig, html("p", { class: "empty" }, "none yet"));
       return;
     }
     items.sort((a, b) => b.value - a.value || (a.label < b.label ? -1 : 1));
@@ -157,7 +157,7 @@
       out.append(g);
     });
     const more = items.length - shown.length;
-    fill(fig, out, ...(more > 0 ? [html("p", { class: "empty" }, `and ${more} more`)] : []));
+    show(fig, out, ...(more > 0 ? [html("p", { class: "empty" }, `and ${more} more`)] : []));
   }
 
   function drawTiles(snap) {
