@@ -136,7 +136,7 @@ var (
 	streamAttrs    = []string{string(MessagingSystem), string(MessagingConsumerGroupName), string(StreamName), string(TaskName)}
 	groupAttrs     = []string{string(MessagingSystem), string(MessagingConsumerGroupName)}
 	handlerAttrs   = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingConsumerGroupName), string(MessagingDestinationName)}
-	queueAttrs     = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingDestinationName)}
+	queueAttrs     = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingOperationType), string(MessagingDestinationName)}
 	shardAttrs     = []string{string(MessagingSystem), string(MessagingDestinationName)}
 	httpAttrs      = []string{string(HTTPRequestMethod), string(URLScheme), string(HTTPRoute), string(HTTPResponseStatusCode), string(ErrorType)}
 )
