@@ -36,14 +36,7 @@ func (m *Monitor) Count(ctx context.Context, name string, n int64) {
 	}
 }
 
-// Time returns a function that records, under name, the seconds since Time
+// Time starts a Timer whose Stop records, under name, the seconds since Time
 // was called into the Monitor's Stats, which exports their mean and
-// percentiles: defer m.Time("load")().
-func (m *Monitor) Time(name string) func() {
-	start := m.now()
-	return func() {
-		if !m.closed.Load() {
-			m.stats.Record(name, (m.now() - start).Seconds())
-		}
-	}
-}
+// percentiles: defer m.Time("load").Stop().
+func (m *Monitor) Time(name string) stats.Timer { return m.stats.Time(name) }

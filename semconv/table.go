@@ -212,7 +212,7 @@ var callbacks = []Callback{
 	{"Incr", "", "stats.Registry: the application adds to a count by name (statvent's incr).", []string{MetricCounts}},
 	{"Set", "", "stats.Registry: the application sets a value by name (statvent's set).", []string{MetricValues}},
 	{"Record", "", "stats.Registry: the application records a value into the name's bounded history (statvent's record).", []string{MetricSummary}},
-	{"Time", "", "Monitor and stats.Registry: the returned function records the time since Time was called, in seconds, as Record does.", []string{MetricSummary}},
+	{"Time", "", "Monitor and stats.Registry: the returned Timer's Stop records the seconds since Time was called, as Record does.", []string{MetricSummary}},
 
 	{"OnHandleStart", "", "HandlerSensor: a message handler (FastStream subscriber) received a message.", []string{ConsumedMessages, MessageSize, MessagesActive}},
 	{"OnHandleEnd", "", "HandlerSensor: the handler returned; its status says how the message was settled, its error why it failed.", []string{MessagesActive, MessagesProcessed, ProcessDuration, ProcessErrors}},

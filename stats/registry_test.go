@@ -185,7 +185,7 @@ func TestDefault(t *testing.T) {
 
 func TestTime(t *testing.T) {
 	r := newRegistry(t)
-	func() { defer r.Time("work")() }()
+	func() { defer r.Time("work").Stop() }()
 	if s := r.Snapshot().Records["work"]; s.Count != 1 || s.Mean < 0 || s.Mean > 1 {
 		t.Errorf("work = %+v", s)
 	}
@@ -203,6 +203,7 @@ func TestNoAllocations(t *testing.T) {
 		"Incr":   func() { r.Incr("a", 1) },
 		"Set":    func() { r.Set("b", 2) },
 		"Record": func() { r.Record("c", 3) },
+		"Time":   func() { r.Time("c").Stop() },
 	} {
 		if n := testing.AllocsPerRun(1000, f); n != 0 {
 			t.Errorf("%s allocates %v times", name, n)
