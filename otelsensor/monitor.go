@@ -125,6 +125,7 @@ func New(opts ...Option) (*Monitor, error) {
 	if err := m.initExt(meter); err != nil {
 		return nil, err
 	}
+	m.rates.sample(m.now(), 0, 0) // rates before the first second are averages since New
 	m.reg, err = meter.RegisterCallback(m.observe, append(m.observables(), m.extObservables()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("otelsensor: register callback: %w", err)

@@ -164,8 +164,8 @@ var instruments = []Instrument{
 	{EndOffset, Gauge, "{offset}", "Log end offset (high watermark) of a partition.", partitionAttrs, nil, ""},
 	{ConsumerLag, Gauge, "{message}", "Messages between a partition's committed offset and its end offset.", partitionAttrs, nil, ""},
 	{MetricCounts, Counter, "{count}", "Application-defined counts, by name.", []string{string(MetricName)}, nil, ""},
-	{MetricValues, Gauge, "1", "Application-defined values, by name: the last value set.", []string{string(MetricName)}, nil, ""},
-	{MetricSummary, Gauge, "1", "Mean and percentiles of the bounded history of application-recorded values, by name.", []string{string(MetricName), string(MetricStatistic)}, nil, ""},
+	{MetricValues, Gauge, "{value}", "Application-defined values, by name: the last value set.", []string{string(MetricName)}, nil, ""},
+	{MetricSummary, Gauge, "{value}", "Mean and percentiles of the bounded history of application-recorded values, by name.", []string{string(MetricName), string(MetricStatistic)}, nil, ""},
 
 	{MessageSize, Histogram, "By", "Size of the bodies of messages a handler received.", handlerAttrs, SizeBuckets, ""},
 	{MessagesProcessed, Counter, "{message}", "Number of messages a handler finished, by how it settled them.", append(append([]string{}, handlerAttrs...), string(MessageStatus)), nil, ""},
