@@ -27,7 +27,9 @@ func TestServesSumsOnLoopback(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	addrc := make(chan string, 1)
 	errc := make(chan error, 1)
-	go func() { errc <- run(ctx, []string{"-dir", dir, "-addr", "127.0.0.1:0"}, io.Discard, func(a string) { addrc <- a }) }()
+	go func() {
+		errc <- run(ctx, []string{"-dir", dir, "-addr", "127.0.0.1:0"}, io.Discard, func(a string) { addrc <- a })
+	}()
 	var addr string
 	select {
 	case addr = <-addrc:
