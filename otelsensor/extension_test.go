@@ -3,6 +3,7 @@ package otelsensor
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -346,5 +347,76 @@ func TestExtensionsDoNotAllocate(t *testing.T) {
 		if n := testing.AllocsPerRun(200, call); n != 0 {
 			t.Errorf("%s allocates %v times per call", name, n)
 		}
+	}
+}
+
+// TestExtensionsConcurrently counts from many goroutines at once: no count
+// is lost. Run it with -race.
+func TestExtensionsConcurrently(t *testing.T) {
+	m, r, _ := newMonitor(t)
+	const goroutines, perG = 8, 2000
+	var wg sync.WaitGroup
+	for g := range goroutines {
+		wg.Go(func() {
+			tp := TopicPartition{Topic: "clicks", Partition: int32(g % 2)}
+			for range perG {
+				m.OnRecords(ctx, tp, 2, 10)
+				m.OnHandleEnd(ctx, "q", m.OnHandleStart(ctx, "q", 1), StatusAcked, nil)
+				m.OnBatchSent(ctx, "out", 3, 30, State{}, nil)
+				m.OnCheckpoint(ctx, tp, nil)
+			}
+		})
+	}
+	wg.Wait()
+	got := collect(t, r)
+	n := float64(goroutines * perG)
+	wantValue(t, got, semconv.ConsumedMessages, 2*n+n) // records plus handled messages
+	wantValue(t, got, semconv.ReceivedBytes, 10*n)
+	wantValue(t, got, semconv.MessagesProcessed, n)
+	wantValue(t, got, semconv.MessagesActive, 0)
+	wantValue(t, got, semconv.SentMessages, 3*n)
+	wantValue(t, got, semconv.SentBytes, 30*n)
+	wantValue(t, got, semconv.Checkpoints, n)
+}
+
+func TestHandlerErrorTypesAreBounded(t *testing.T) {
+	m, r, _ := newMonitor(t)
+	for i := range maxErrorTypes + 5 {
+		m.OnHandleEnd(ctx, "q", m.OnHandleStart(ctx, "q", 1), StatusError, errorString(fmt.Sprint("E", i)))
+	}
+	got := collect(t, r)
+	if n := len(got.Attributes(semconv.ProcessErrors)); n != maxErrorTypes+1 {
+		t.Errorf("%d error series, want %d and _OTHER", n, maxErrorTypes)
+	}
+	wantValue(t, got, semconv.ProcessErrors, 5, semconv.ErrorType.String("_OTHER"))
+}
+
+// BenchmarkExtensions compares extension callbacks with Count, the
+// simplest Monitor method, as the baseline.
+func BenchmarkExtensions(b *testing.B) {
+	r := memory.New()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(r))
+	defer mp.Shutdown(ctx)
+	m, err := New(WithMeterProvider(mp))
+	if err != nil {
+		b.Fatal(err)
+	}
+	shard := TopicPartition{Topic: "clicks", Partition: 1}
+	for _, bc := range []struct {
+		name string
+		f    func()
+	}{
+		{"baseline=Count", func() { m.Count(ctx, "n", 1) }},
+		{"OnRecords", func() { m.OnRecords(ctx, shard, 100, 1000) }},
+		{"OnIteratorAge", func() { m.OnIteratorAge(ctx, shard, time.Second) }},
+		{"OnBatchSent", func() { m.OnBatchSent(ctx, "clicks", 500, 5000, m.OnBatchStart(ctx, "clicks"), nil) }},
+		{"OnHandle", func() { m.OnHandleEnd(ctx, "q", m.OnHandleStart(ctx, "q", 10), StatusAcked, nil) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				bc.f()
+			}
+		})
 	}
 }
