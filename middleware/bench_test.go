@@ -4,15 +4,19 @@ import (
 	"context"
 	"testing"
 
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+
 	"github.com/streamotel/streamotel/otelsensor"
 )
 
 // BenchmarkHandler compares a bare handler (the baseline) with the wrapped
-// one reporting to the no-op default sensor and to a Monitor.
+// one reporting to the no-op default sensor and to a Monitor on the SDK.
 func BenchmarkHandler(b *testing.B) {
 	fn := func(context.Context, []byte) error { return nil }
 	body := []byte("payload")
-	mon, err := otelsensor.New()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	defer mp.Shutdown(ctx)
+	mon, err := otelsensor.New(otelsensor.WithMeterProvider(mp))
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -75,7 +75,11 @@ func Handler[M any](destination string, fn func(context.Context, M) error, opts 
 	c := newConfig(opts)
 	size := sizer[M](&c)
 	return func(ctx context.Context, msg M) (err error) {
-		hs, ok := c.get().(otelsensor.HandlerSensor)
+		s := c.get()
+		if _, nop := s.(otelsensor.Base); nop { // the default before SetDefault
+			return fn(ctx, msg)
+		}
+		hs, ok := s.(otelsensor.HandlerSensor)
 		if !ok {
 			return fn(ctx, msg)
 		}
@@ -114,6 +118,9 @@ func Publisher[M any](destination string, fn func(context.Context, M) error, opt
 	sent := otelsensor.TopicPartition{Topic: destination, Partition: -1}
 	return func(ctx context.Context, msg M) (err error) {
 		s := c.get()
+		if _, nop := s.(otelsensor.Base); nop {
+			return fn(ctx, msg)
+		}
 		st := s.OnSendInitiated(ctx, destination, 0, max(size(msg), 0))
 		done := false
 		defer func() {
