@@ -420,3 +420,34 @@ func BenchmarkExtensions(b *testing.B) {
 		})
 	}
 }
+
+// TestFanoutExtensionsWhileChanging adds and removes sensors while
+// extension callbacks run. Run it with -race.
+func TestFanoutExtensionsWhileChanging(t *testing.T) {
+	m, r, _ := newMonitor(t)
+	f := NewFanout(m)
+	stop := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			rec := &recorder{}
+			f.Add(rec)
+			f.Remove(rec)
+		}
+	})
+	const n = 5000
+	for range n {
+		f.OnRecords(ctx, orders, 1, 1)
+	}
+	close(stop)
+	wg.Wait()
+	wantValue(t, collect(t, r), semconv.ConsumedMessages, n)
+	if len(f.Sensors()) != 1 || len(f.extensions().consumers) != 1 {
+		t.Errorf("after the churn: %d sensors, %d consumers", len(f.Sensors()), len(f.extensions().consumers))
+	}
+}
