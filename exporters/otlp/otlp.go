@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -241,7 +242,8 @@ func (c *config) retryConfig() otlpmetricgrpc.RetryConfig {
 // the gRPC exporter treats as https unless insecure is set).
 func parseEndpoint(s string) (*url.URL, error) {
 	if !strings.Contains(s, "://") {
-		if _, port, err := net.SplitHostPort(s); err != nil || port == "" {
+		host, port, err := net.SplitHostPort(s)
+		if err != nil || host == "" || !validPort(port) {
 			return nil, fmt.Errorf("want a URL such as http://127.0.0.1:4317")
 		}
 		return &url.URL{Host: s}, nil
@@ -256,8 +258,13 @@ func parseEndpoint(s string) (*url.URL, error) {
 	if u.Hostname() == "" {
 		return nil, fmt.Errorf("no host")
 	}
-	if u.Port() == "" {
-		return nil, fmt.Errorf("no port")
+	if !validPort(u.Port()) {
+		return nil, fmt.Errorf("no valid port")
 	}
 	return u, nil
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n > 0 && n < 65536 && p[0] != '+'
 }
