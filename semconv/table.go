@@ -103,7 +103,7 @@ var (
 	partitionAttrs = []string{string(MessagingSystem), string(MessagingConsumerGroupName), string(MessagingDestinationName), string(MessagingDestinationPartition)}
 	consumeAttrs   = append([]string{string(MessagingOperationName)}, partitionAttrs...)
 	processAttrs   = append(append([]string{}, consumeAttrs...), string(StreamName), string(ErrorType))
-	sendAttrs      = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingDestinationName), string(ErrorType)}
+	sendAttrs      = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingOperationType), string(MessagingDestinationName), string(ErrorType)}
 	clientOpAttrs  = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingOperationType), string(MessagingConsumerGroupName), string(MessagingDestinationName), string(ErrorType)}
 	streamAttrs    = []string{string(MessagingSystem), string(MessagingConsumerGroupName), string(StreamName), string(TaskName)}
 	groupAttrs     = []string{string(MessagingSystem), string(MessagingConsumerGroupName)}
@@ -122,7 +122,7 @@ var instruments = []Instrument{
 	{EventsActive, UpDownCounter, "{event}", "Number of stream events being processed.", streamAttrs, nil, ""},
 	{StreamEvents, Counter, "{event}", "Number of stream events that started processing, by stream and task.", streamAttrs, nil, ""},
 	{TableOperations, Counter, "{operation}", "Number of table key reads, writes and deletes.", append(append([]string{}, groupAttrs...), string(TableName), string(TableOperation)), nil, ""},
-	{SendsActive, UpDownCounter, "{message}", "Number of messages handed to the producer and not yet acknowledged or failed.", sendAttrs[:3], nil, ""},
+	{SendsActive, UpDownCounter, "{message}", "Number of messages handed to the producer and not yet acknowledged or failed.", sendAttrs[:4], nil, ""},
 	{TopicBufferFull, Counter, "{event}", "Number of times a partition's buffer was full and the consumer had to wait.", partitionAttrs, nil, ""},
 	{Assignments, Counter, "{assignment}", "Number of partition assignments that ended, failed ones with error.type.", append(append([]string{}, groupAttrs...), string(ErrorType)), nil, ""},
 	{AssignmentTime, Histogram, "s", "Duration of partition assignments.", append(append([]string{}, groupAttrs...), string(ErrorType)), CoordinationBuckets, ""},
@@ -159,6 +159,7 @@ var callbacks = []Callback{
 	{"OnRebalanceEnd", "on_rebalance_end", "The rebalance fully completed, recovery included; partition state is forgotten again.", []string{RebalanceTime, ReadOffset, CommittedOffset, EndOffset, ConsumerLag}},
 	{"OnWebRequestStart", "on_web_request_start", "The web server started working on a request.", []string{HTTPServerActive}},
 	{"OnWebRequestEnd", "on_web_request_end", "The web server finished a request.", []string{HTTPServerActive, HTTPServerDuration}},
+	{"Count", "count", "The application counts something by name (a Monitor method, not a Sensor callback).", []string{MetricCounts}},
 }
 
 // Instruments returns every instrument in the table, in table order. The
