@@ -78,19 +78,19 @@ func testPipeline(t *testing.T, protocol string) {
 		t.Fatalf("Prometheus never saw %d consumed messages: %v over %d series, %v", w.Consumed, v, n, err)
 	}
 	for expr, want := range map[string]float64{
-		`sum(messaging_client_sent_messages_total)`:                                                        float64(w.Sent + w.SendErrors),
-		`sum(messaging_client_sent_messages_total{error_type="broker_busy"})`:                              float64(w.SendErrors),
-		`sum(messaging_process_duration_seconds_count)`:                                                    float64(w.Processed),
-		`sum(messaging_client_operation_duration_seconds_count{messaging_operation_name="commit"})`:        float64(w.Commits),
-		`sum(streamotel_table_operations_total{streamotel_table_operation="get"})`:                         float64(w.TableGets),
-		`sum(streamotel_rebalances_total)`:                                                                 float64(w.Rebalances),
-		`sum(streamotel_offset_committed{messaging_destination_partition_id="1"})`:                         float64(w.Committed[1]),
-		`sum(streamotel_consumer_lag)`:                                                                     0,
-		`sum(http_server_request_duration_seconds_count{http_response_status_code="500"})`:                 float64(w.WebErrors),
-		`sum(messaging_client_consumed_messages_total{messaging_destination_partition_id="3"})`:            float64(w.ConsumedByPartition[3]),
+		`sum(messaging_client_sent_messages_total)`:                                                         float64(w.Sent + w.SendErrors),
+		`sum(messaging_client_sent_messages_total{error_type="broker_busy"})`:                               float64(w.SendErrors),
+		`sum(messaging_process_duration_seconds_count)`:                                                     float64(w.Processed),
+		`sum(messaging_client_operation_duration_seconds_count{messaging_operation_name="commit"})`:         float64(w.Commits),
+		`sum(streamotel_table_operations_total{streamotel_table_operation="get"})`:                          float64(w.TableGets),
+		`sum(streamotel_rebalances_total)`:                                                                  float64(w.Rebalances),
+		`sum(streamotel_offset_committed{messaging_destination_partition_id="1"})`:                          float64(w.Committed[1]),
+		`sum(streamotel_consumer_lag)`:                                                                      0,
+		`sum(http_server_request_duration_seconds_count{http_response_status_code="500"})`:                  float64(w.WebErrors),
+		`sum(messaging_client_consumed_messages_total{messaging_destination_partition_id="3"})`:             float64(w.ConsumedByPartition[3]),
 		`count(target_info{service_name="e2e-worker",deployment_environment_name="test",job="quickstart"})`: 1,
-		`sum(e2e_messages_received_total)`:                                                                 float64(w.Consumed),
-		`count(e2e_messages_received_total)`:                                                               1,
+		`sum(e2e_messages_received_total)`:                                                                  float64(w.Consumed),
+		`count(e2e_messages_received_total)`:                                                                1,
 	} {
 		got, _, err := prom.query(expr)
 		if err != nil || got != want {
