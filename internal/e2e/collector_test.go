@@ -1,7 +1,7 @@
 package e2e
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -91,23 +91,21 @@ func (c *collector) received() received {
 	c.t.Helper()
 	r := received{points: map[string]map[string]series{}, resource: map[string]string{}}
 	for i := 1; i <= c.starts; i++ {
-		f, err := os.Open(filepath.Join(c.dir, fmt.Sprintf("metrics-%d.jsonl", i)))
+		data, err := os.ReadFile(filepath.Join(c.dir, fmt.Sprintf("metrics-%d.jsonl", i)))
 		if os.IsNotExist(err) {
 			continue
 		} else if err != nil {
 			c.t.Fatal(err)
 		}
-		sc := bufio.NewScanner(f)
-		sc.Buffer(nil, 64<<20)
-		for sc.Scan() {
+		// A line the collector is still writing has no newline yet.
+		data = data[:bytes.LastIndexByte(data, '\n')+1]
+		for line := range bytes.Lines(data) {
 			var req colmetrics.ExportMetricsServiceRequest
-			if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(sc.Bytes(), &req); err != nil {
-				f.Close()
+			if err := (protojson.UnmarshalOptions{DiscardUnknown: true}).Unmarshal(line, &req); err != nil {
 				c.t.Fatalf("collector output is not OTLP JSON: %v", err)
 			}
 			r.add(&req)
 		}
-		f.Close()
 	}
 	return r
 }
