@@ -4,7 +4,9 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -35,58 +37,67 @@ func (e *textEncoder) Encode(v any) error {
 		writeSet(b, *rm.Resource.Set(), " ")
 	}
 	b.WriteByte('\n')
+	var lines []string
 	for _, sm := range rm.ScopeMetrics {
 		for _, m := range sm.Metrics {
-			writeMetric(b, m)
+			// Series come in no particular order; sort them so that
+			// successive exports line up.
+			lines = appendMetric(lines[:0], m)
+			slices.Sort(lines)
+			for _, l := range lines {
+				b.WriteString(l)
+			}
 		}
 	}
 	return b.Flush()
 }
 
-func writeMetric(b *bufio.Writer, m metricdata.Metrics) {
+func appendMetric(lines []string, m metricdata.Metrics) []string {
 	switch d := m.Data.(type) {
 	case metricdata.Sum[int64]:
 		for _, p := range d.DataPoints {
-			point(b, m, p.Attributes, strconv.FormatInt(p.Value, 10))
+			lines = append(lines, point(m, p.Attributes, strconv.FormatInt(p.Value, 10)))
 		}
 	case metricdata.Sum[float64]:
 		for _, p := range d.DataPoints {
-			point(b, m, p.Attributes, formatFloat(p.Value))
+			lines = append(lines, point(m, p.Attributes, formatFloat(p.Value)))
 		}
 	case metricdata.Gauge[int64]:
 		for _, p := range d.DataPoints {
-			point(b, m, p.Attributes, strconv.FormatInt(p.Value, 10))
+			lines = append(lines, point(m, p.Attributes, strconv.FormatInt(p.Value, 10)))
 		}
 	case metricdata.Gauge[float64]:
 		for _, p := range d.DataPoints {
-			point(b, m, p.Attributes, formatFloat(p.Value))
+			lines = append(lines, point(m, p.Attributes, formatFloat(p.Value)))
 		}
 	case metricdata.Histogram[int64]:
 		for _, p := range d.DataPoints {
-			point(b, m, p.Attributes, summary(p.Count, float64(p.Sum), minMax(p.Min), minMax(p.Max)))
+			lines = append(lines, point(m, p.Attributes, summary(p.Count, float64(p.Sum), minMax(p.Min), minMax(p.Max))))
 		}
 	case metricdata.Histogram[float64]:
 		for _, p := range d.DataPoints {
-			point(b, m, p.Attributes, summary(p.Count, p.Sum, minMax(p.Min), minMax(p.Max)))
+			lines = append(lines, point(m, p.Attributes, summary(p.Count, p.Sum, minMax(p.Min), minMax(p.Max))))
 		}
 	case metricdata.ExponentialHistogram[int64]:
 		for _, p := range d.DataPoints {
-			point(b, m, p.Attributes, summary(p.Count, float64(p.Sum), minMax(p.Min), minMax(p.Max)))
+			lines = append(lines, point(m, p.Attributes, summary(p.Count, float64(p.Sum), minMax(p.Min), minMax(p.Max))))
 		}
 	case metricdata.ExponentialHistogram[float64]:
 		for _, p := range d.DataPoints {
-			point(b, m, p.Attributes, summary(p.Count, p.Sum, minMax(p.Min), minMax(p.Max)))
+			lines = append(lines, point(m, p.Attributes, summary(p.Count, p.Sum, minMax(p.Min), minMax(p.Max))))
 		}
 	default:
-		fmt.Fprintf(b, "%s %T\n", m.Name, m.Data)
+		lines = append(lines, fmt.Sprintf("%s %T\n", m.Name, m.Data))
 	}
+	return lines
 }
 
-func point(b *bufio.Writer, m metricdata.Metrics, attrs attribute.Set, value string) {
+func point(m metricdata.Metrics, attrs attribute.Set, value string) string {
+	var b strings.Builder
 	b.WriteString(m.Name)
 	if attrs.Len() > 0 {
 		b.WriteByte('{')
-		writeSet(b, attrs, ",")
+		writeSet(&b, attrs, ",")
 		b.WriteByte('}')
 	}
 	b.WriteByte(' ')
@@ -96,15 +107,16 @@ func point(b *bufio.Writer, m metricdata.Metrics, attrs attribute.Set, value str
 		b.WriteString(m.Unit)
 	}
 	b.WriteByte('\n')
+	return b.String()
 }
 
-func writeSet(b *bufio.Writer, s attribute.Set, sep string) {
+func writeSet(b io.StringWriter, s attribute.Set, sep string) {
 	for i, kv := range s.ToSlice() {
 		if i > 0 {
 			b.WriteString(sep)
 		}
 		b.WriteString(string(kv.Key))
-		b.WriteByte('=')
+		b.WriteString("=")
 		v := kv.Value.Emit()
 		if needsQuote(v) {
 			v = strconv.Quote(v)
