@@ -59,3 +59,32 @@ func FuzzParseEndpoint(f *testing.F) {
 		}
 	})
 }
+
+func TestURL(t *testing.T) {
+	for _, tc := range []struct {
+		protocol Protocol
+		endpoint string
+		insecure bool
+		want     string
+	}{
+		{GRPC, "", false, "http://localhost:4317"},
+		{HTTPProtobuf, "", false, "http://localhost:4318/v1/metrics"},
+		{GRPC, "collector:4317", false, "https://collector:4317"},
+		{GRPC, "collector:4317", true, "http://collector:4317"},
+		{GRPC, "https://collector:4317/ignored", false, "https://collector:4317"},
+		{HTTPProtobuf, "https://collector:4318", false, "https://collector:4318/v1/metrics"},
+		{HTTPProtobuf, "https://collector:4318/custom", true, "http://collector:4318/custom"},
+	} {
+		c := config{protocol: tc.protocol, insecure: tc.insecure}
+		if tc.endpoint != "" {
+			u, err := parseEndpoint(tc.endpoint)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.endpoint = u
+		}
+		if got := c.url().String(); got != tc.want {
+			t.Errorf("%s %q insecure=%v: %s, want %s", tc.protocol, tc.endpoint, tc.insecure, got, tc.want)
+		}
+	}
+}

@@ -173,18 +173,15 @@ func New(ctx context.Context, opts ...Option) (*sdkmetric.PeriodicReader, error)
 }
 
 func (c *config) exporter(ctx context.Context) (sdkmetric.Exporter, error) {
-	endpoint := c.endpoint
+	u := c.url()
 	if c.protocol == GRPC {
-		if endpoint == nil {
-			endpoint = &url.URL{Scheme: "https", Host: "localhost:4317"}
-		}
 		opts := []otlpmetricgrpc.Option{
-			otlpmetricgrpc.WithEndpoint(endpoint.Host),
+			// The URL sets the endpoint and, by its scheme, TLS, whatever
+			// the exporter read from the environment itself.
+			otlpmetricgrpc.WithEndpointURL(u.String()),
 			otlpmetricgrpc.WithRetry(otlpmetricgrpc.RetryConfig(c.retryConfig())),
 		}
-		if endpoint.Scheme == "http" || c.insecure {
-			opts = append(opts, otlpmetricgrpc.WithInsecure())
-		} else if c.tls != nil {
+		if c.tls != nil && u.Scheme == "https" {
 			opts = append(opts, otlpmetricgrpc.WithTLSCredentials(credentials.NewTLS(c.tls)))
 		}
 		if c.headers != nil {
@@ -198,21 +195,11 @@ func (c *config) exporter(ctx context.Context) (sdkmetric.Exporter, error) {
 		}
 		return otlpmetricgrpc.New(ctx, opts...)
 	}
-	if endpoint == nil {
-		endpoint = &url.URL{Scheme: "http", Host: "localhost:4318"}
-	}
-	path := endpoint.Path
-	if path == "" || path == "/" {
-		path = "/v1/metrics"
-	}
 	opts := []otlpmetrichttp.Option{
-		otlpmetrichttp.WithEndpoint(endpoint.Host),
-		otlpmetrichttp.WithURLPath(path),
+		otlpmetrichttp.WithEndpointURL(u.String()),
 		otlpmetrichttp.WithRetry(otlpmetrichttp.RetryConfig(c.retryConfig())),
 	}
-	if endpoint.Scheme == "http" || c.insecure {
-		opts = append(opts, otlpmetrichttp.WithInsecure())
-	} else if c.tls != nil {
+	if c.tls != nil && u.Scheme == "https" {
 		opts = append(opts, otlpmetrichttp.WithTLSClientConfig(c.tls))
 	}
 	if c.headers != nil {
@@ -221,12 +208,39 @@ func (c *config) exporter(ctx context.Context) (sdkmetric.Exporter, error) {
 	if c.timeout > 0 {
 		opts = append(opts, otlpmetrichttp.WithTimeout(c.timeout))
 	}
+	compression := otlpmetrichttp.NoCompression
 	if c.gzip {
-		opts = append(opts, otlpmetrichttp.WithCompression(otlpmetrichttp.GzipCompression))
-	} else {
-		opts = append(opts, otlpmetrichttp.WithCompression(otlpmetrichttp.NoCompression))
+		compression = otlpmetrichttp.GzipCompression
 	}
+	opts = append(opts, otlpmetrichttp.WithCompression(compression))
 	return otlpmetrichttp.New(ctx, opts...)
+}
+
+// url returns the endpoint to export to: the configured one, or the
+// specification's default for the protocol, with a scheme (https for a bare
+// host:port unless insecure is set) and, over HTTP, the /v1/metrics path
+// when it has none.
+func (c *config) url() *url.URL {
+	u := &url.URL{Scheme: "http", Host: "localhost:4317"}
+	if c.protocol == HTTPProtobuf {
+		u.Host = "localhost:4318"
+	}
+	if c.endpoint != nil {
+		cp := *c.endpoint
+		u = &cp
+	}
+	if u.Scheme == "" {
+		u.Scheme = "https"
+	}
+	if c.insecure {
+		u.Scheme = "http"
+	}
+	if c.protocol == GRPC {
+		u.Path = ""
+	} else if u.Path == "" || u.Path == "/" {
+		u.Path = "/v1/metrics"
+	}
+	return u
 }
 
 func (c *config) retryConfig() otlpmetricgrpc.RetryConfig {
