@@ -24,6 +24,7 @@ import (
 type collector struct {
 	t        *testing.T
 	bin, dir string
+	config   string // configuration file
 	grpc     string // host:port of the OTLP gRPC receiver
 	http     string // host:port of the OTLP HTTP receiver
 	proc     *process
@@ -40,12 +41,14 @@ func startCollector(t *testing.T) *collector {
 // newCollector prepares a collector without starting it.
 func newCollector(t *testing.T) *collector {
 	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
 	return &collector{
-		t:    t,
-		bin:  testtool.Require(t, "otelcol-streamotel"),
-		dir:  t.TempDir(),
-		grpc: "127.0.0.1:" + freePort(t),
-		http: "127.0.0.1:" + freePort(t),
+		t:      t,
+		bin:    testtool.Require(t, "otelcol-streamotel"),
+		dir:    t.TempDir(),
+		config: filepath.Join(filepath.Dir(file), "..", "..", "examples", "collector", "config.yaml"),
+		grpc:   "127.0.0.1:" + freePort(t),
+		http:   "127.0.0.1:" + freePort(t),
 	}
 }
 
@@ -53,12 +56,10 @@ func newCollector(t *testing.T) *collector {
 func (c *collector) start() {
 	c.t.Helper()
 	c.starts++
-	_, file, _, _ := runtime.Caller(0)
-	config := filepath.Join(filepath.Dir(file), "..", "..", "examples", "collector", "config.yaml")
 	c.t.Setenv("OTLP_GRPC_ENDPOINT", c.grpc)
 	c.t.Setenv("OTLP_HTTP_ENDPOINT", c.http)
 	c.t.Setenv("METRICS_FILE", filepath.Join(c.dir, fmt.Sprintf("metrics-%d.jsonl", c.starts)))
-	c.proc = startProcess(c.t, filepath.Join(c.dir, "collector.log"), c.bin, "--config", config)
+	c.proc = startProcess(c.t, filepath.Join(c.dir, "collector.log"), c.bin, "--config", c.config)
 	if !waitFor(20*time.Second, func() bool { return c.proc.exited() || (listening(c.grpc) && listening(c.http)) }) || c.proc.exited() {
 		c.t.Fatalf("collector did not start:\n%s", c.log())
 	}
