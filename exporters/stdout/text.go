@@ -23,6 +23,7 @@ type textEncoder struct {
 	w  io.Writer
 }
 
+// Encode writes one export, a *metricdata.ResourceMetrics.
 func (e *textEncoder) Encode(v any) error {
 	rm, ok := v.(*metricdata.ResourceMetrics)
 	if !ok {

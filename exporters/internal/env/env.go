@@ -22,6 +22,7 @@ type Error struct {
 	Reason string
 }
 
+// Error says which variable is wrong and why.
 func (e *Error) Error() string {
 	return fmt.Sprintf("environment variable %s=%q: %s", e.Name, e.Value, e.Reason)
 }
