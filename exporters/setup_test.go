@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -213,4 +215,19 @@ func get(t *testing.T, url string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+func TestSetupReleasesOnFailure(t *testing.T) {
+	clearEnv(t)
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	t.Setenv("OTEL_METRICS_EXPORTER", "prometheus")
+	t.Setenv("OTEL_EXPORTER_PROMETHEUS_HOST", "127.0.0.1")
+	t.Setenv("OTEL_EXPORTER_PROMETHEUS_PORT", strconv.Itoa(busy.Addr().(*net.TCPAddr).Port))
+	if _, _, err := exporters.Setup(context.Background()); err == nil || !strings.Contains(err.Error(), "prometheus") {
+		t.Errorf("Setup with the Prometheus port taken: %v, want an error naming prometheus", err)
+	}
 }
