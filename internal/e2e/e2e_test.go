@@ -56,7 +56,7 @@ func testPipeline(t *testing.T, protocol string) {
 	mem := memory.New()
 	mp, shutdown, err := exporters.Setup(ctx,
 		exporters.WithReader(mem),
-		exporters.WithViews(append(views.Faust("e2e"), views.New())...))
+		exporters.WithViews(append(append(views.Faust("e2e"), views.FastStream("faststream")...), views.New())...))
 	if err != nil {
 		t.Fatal(err)
 	}
