@@ -118,7 +118,7 @@ func Setup(ctx context.Context, opts ...Option) (*sdkmetric.MeterProvider, func(
 	for _, o := range opts {
 		o(&c)
 	}
-	res, err := c.resource()
+	res, err := c.resource(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -203,8 +203,8 @@ func exporterNames() string {
 
 // resource merges, by increasing precedence, the SDK's defaults, the
 // environment and the attributes given in code.
-func (c *config) resource() (*resource.Resource, error) {
-	fromEnv, err := resource.New(context.Background(), resource.WithFromEnv())
+func (c *config) resource(ctx context.Context) (*resource.Resource, error) {
+	fromEnv, err := resource.New(ctx, resource.WithFromEnv())
 	if err != nil {
 		v, ok := env.Lookup("OTEL_RESOURCE_ATTRIBUTES")
 		if !ok {
