@@ -4,7 +4,7 @@
 // [Setup] reads the standard OpenTelemetry environment variables, so where
 // metrics go can change without code changes:
 //
-//	OTEL_METRICS_EXPORTER=otlp,prometheus     which exporters (otlp, prometheus, console, none)
+//	OTEL_METRICS_EXPORTER=otlp,prometheus     which exporters (otlp, prometheus, console, statsd, none)
 //	OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317
 //	OTEL_EXPORTER_OTLP_PROTOCOL=grpc          or http/protobuf
 //	OTEL_EXPORTER_OTLP_HEADERS=api-key=secret
@@ -16,8 +16,10 @@
 //
 // Options given in code override the variables. A value that cannot be used
 // (an unknown exporter, a malformed endpoint or header) makes Setup fail with
-// an [*EnvError] naming the variable; nothing falls back silently.
+// an error naming the variable ([*EnvError] for the OTEL_ ones); nothing
+// falls back silently.
 //
-// The readers themselves live in the subpackages otlp, prometheus and stdout,
+// The readers themselves live in the subpackages otlp, prometheus, stdout and
+// statsd (whose STATSD_* variables Setup honours when it is chosen),
 // which can also be used on their own with the OpenTelemetry SDK.
 package exporters

@@ -15,6 +15,7 @@ import (
 	"github.com/streamotel/streamotel/exporters/internal/env"
 	"github.com/streamotel/streamotel/exporters/otlp"
 	"github.com/streamotel/streamotel/exporters/prometheus"
+	"github.com/streamotel/streamotel/exporters/statsd"
 	"github.com/streamotel/streamotel/exporters/stdout"
 	"github.com/streamotel/streamotel/views"
 )
@@ -34,6 +35,9 @@ var builders = map[string]func(context.Context, *config) (sdkmetric.Reader, erro
 	"console": func(_ context.Context, c *config) (sdkmetric.Reader, error) {
 		return stdout.New(c.stdout...)
 	},
+	"statsd": func(_ context.Context, c *config) (sdkmetric.Reader, error) {
+		return statsdReader(c.statsd)
+	},
 }
 
 type config struct {
@@ -46,6 +50,7 @@ type config struct {
 	otlp       []otlp.Option
 	prometheus []prometheus.Option
 	stdout     []stdout.Option
+	statsd     []statsd.Option
 }
 
 // Option configures [Setup].
@@ -59,10 +64,10 @@ func WithReader(r sdkmetric.Reader) Option {
 	return func(c *config) { c.readers = append(c.readers, r) }
 }
 
-// WithExporters names the exporters ("otlp", "prometheus", "console") used
-// when OTEL_METRICS_EXPORTER is unset. Without this option that is "otlp",
-// as the OpenTelemetry specification says, or none when [WithReader] is
-// given.
+// WithExporters names the exporters ("otlp", "prometheus", "console",
+// "statsd") used when OTEL_METRICS_EXPORTER is unset. Without this option
+// that is "otlp", as the OpenTelemetry specification says, or none when
+// [WithReader] is given.
 func WithExporters(names ...string) Option {
 	return func(c *config) { c.exporters = append([]string{}, names...) }
 }
@@ -106,6 +111,38 @@ func WithPrometheus(opts ...prometheus.Option) Option {
 // WithStdout configures the console exporter when it is chosen by name.
 func WithStdout(opts ...stdout.Option) Option {
 	return func(c *config) { c.stdout = append(c.stdout, opts...) }
+}
+
+// WithStatsD configures the StatsD exporter when it is chosen by name; the
+// options override STATSD_HOST, STATSD_PORT and the other variables that
+// statsd.EnvOptions reads.
+func WithStatsD(opts ...statsd.Option) Option {
+	return func(c *config) { c.statsd = append(c.statsd, opts...) }
+}
+
+// statsdReader returns a periodic reader for a StatsD exporter configured by
+// the environment, then by opts.
+func statsdReader(opts []statsd.Option) (sdkmetric.Reader, error) {
+	envOpts, err := statsd.EnvOptions()
+	if err != nil {
+		return nil, err
+	}
+	interval, timeout, err := env.Periodic()
+	if err != nil {
+		return nil, err
+	}
+	exp, err := statsd.New(append(envOpts, opts...)...)
+	if err != nil {
+		return nil, err
+	}
+	var ropts []sdkmetric.PeriodicReaderOption
+	if interval > 0 {
+		ropts = append(ropts, sdkmetric.WithInterval(interval))
+	}
+	if timeout > 0 {
+		ropts = append(ropts, sdkmetric.WithTimeout(timeout))
+	}
+	return sdkmetric.NewPeriodicReader(exp, ropts...), nil
 }
 
 // Setup builds a MeterProvider with the resource, Views and readers that

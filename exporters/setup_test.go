@@ -35,6 +35,7 @@ func clearEnv(t *testing.T) {
 		"OTEL_EXPORTER_OTLP_METRICS_COMPRESSION", "OTEL_METRIC_EXPORT_INTERVAL", "OTEL_METRIC_EXPORT_TIMEOUT",
 		"OTEL_EXPORTER_PROMETHEUS_HOST", "OTEL_EXPORTER_PROMETHEUS_PORT", "OTEL_SERVICE_NAME",
 		"OTEL_RESOURCE_ATTRIBUTES", "OTEL_METRICS_EXEMPLAR_FILTER",
+		"STATSD_HOST", "STATSD_PORT", "STATSD_PREFIX", "STATSD_FLAVOR", "STATSD_MAX_PACKET_SIZE",
 	} {
 		t.Setenv(k, "")
 	}
@@ -229,5 +230,39 @@ func TestSetupReleasesOnFailure(t *testing.T) {
 	t.Setenv("OTEL_EXPORTER_PROMETHEUS_PORT", strconv.Itoa(busy.Addr().(*net.TCPAddr).Port))
 	if _, _, err := exporters.Setup(context.Background()); err == nil || !strings.Contains(err.Error(), "prometheus") {
 		t.Errorf("Setup with the Prometheus port taken: %v, want an error naming prometheus", err)
+	}
+}
+
+func TestSetupStatsD(t *testing.T) {
+	clearEnv(t)
+	conn, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	t.Setenv("OTEL_METRICS_EXPORTER", "statsd")
+	t.Setenv("STATSD_HOST", "127.0.0.1")
+	t.Setenv("STATSD_PORT", "notaport")
+	if _, _, err := exporters.Setup(context.Background()); err == nil || !strings.Contains(err.Error(), "STATSD_PORT") {
+		t.Errorf("bad STATSD_PORT: %v, want an error naming it", err)
+	}
+	t.Setenv("STATSD_PORT", strconv.Itoa(conn.LocalAddr().(*net.UDPAddr).Port))
+	mp, shutdown, err := exporters.Setup(context.Background(), exporters.WithStatsD())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := mp.Meter("t").Int64Counter("orders")
+	c.Add(context.Background(), 4)
+	if err := shutdown(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 2048)
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	n, _, err := conn.ReadFrom(buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(buf[:n]); !strings.Contains(got, "orders:4|c") {
+		t.Errorf("packet %q lacks orders:4|c", got)
 	}
 }
