@@ -1,8 +1,15 @@
 // Command quickstart runs an instrumented demo pipeline on in-memory topics
 // (a producer, an agent with a table, periodic commits and one rebalance)
-// and prints its OpenTelemetry metrics with the stdout exporter when it ends.
+// and prints its OpenTelemetry metrics when it ends.
 //
 //	go run ./examples/quickstart -duration 10s
+//
+// The standard OpenTelemetry environment variables choose where metrics go;
+// without OTEL_METRICS_EXPORTER they are printed. To ship them to a
+// Collector, or to serve them to Prometheus on 127.0.0.1:9464/metrics:
+//
+//	OTEL_METRICS_EXPORTER=otlp OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317 go run ./examples/quickstart
+//	OTEL_METRICS_EXPORTER=prometheus go run ./examples/quickstart -duration 5m
 package main
 
 import (
@@ -16,9 +23,8 @@ import (
 	"os/signal"
 	"time"
 
-	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-
+	"github.com/streamotel/streamotel/exporters"
+	"github.com/streamotel/streamotel/exporters/stdout"
 	"github.com/streamotel/streamotel/internal/demo"
 	"github.com/streamotel/streamotel/otelsensor"
 )
@@ -36,16 +42,21 @@ func main() {
 
 // run runs the pipeline, writes the metrics to out and a summary to log.
 func run(ctx context.Context, out, logw io.Writer, duration time.Duration, rate int) error {
-	exp, err := stdoutmetric.New(stdoutmetric.WithWriter(out), stdoutmetric.WithPrettyPrint())
+	mp, shutdown, err := exporters.Setup(ctx,
+		// Used when OTEL_METRICS_EXPORTER is unset. The console
+		// exporter's interval is longer than the run: Shutdown prints
+		// once, at the end.
+		exporters.WithExporters("console"),
+		exporters.WithStdout(stdout.WithWriter(out), stdout.WithInterval(time.Hour)),
+	)
 	if err != nil {
 		return err
 	}
-	// The periodic reader's interval is longer than the run: Shutdown
-	// exports once, at the end.
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(
-		sdkmetric.NewPeriodicReader(exp, sdkmetric.WithInterval(time.Hour))))
 	defer func() {
-		if err := mp.Shutdown(context.Background()); err != nil {
+		// Shutdown flushes the last values to every exporter.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := shutdown(ctx); err != nil {
 			log.Print(err)
 		}
 	}()
