@@ -8,12 +8,11 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
-	"go.opentelemetry.io/otel/attribute"
 	otelprom "go.opentelemetry.io/otel/exporters/prometheus"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/streamotel/streamotel/otelsensor"
-	sc "github.com/streamotel/streamotel/semconv"
+	"github.com/streamotel/streamotel/views"
 )
 
 // fastStreamDashboard lists every metric name that FastStream's Grafana
@@ -37,34 +36,6 @@ var fastStreamDashboard = []string{
 	"faststream_published_messages_exceptions_total",
 }
 
-// fastStreamRenames is the instrument behind each FastStream metric (without
-// the prefix and the suffixes the Prometheus exporter adds from the kind and
-// unit) and the attributes kept. The compatibility Views of package views
-// must map these; this test builds the same Views locally.
-var fastStreamRenames = []struct {
-	to, from string
-	keep     []attribute.Key
-}{
-	{"received_messages", sc.ConsumedMessages, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName}},
-	{"received_messages_size", sc.MessageSize, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName}},
-	{"received_messages_in_process", sc.MessagesActive, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName}},
-	{"received_processed_messages", sc.MessagesProcessed, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName, sc.MessageStatus}},
-	{"received_processed_messages_duration", sc.ProcessDuration, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName}},
-	{"received_processed_messages_exceptions", sc.ProcessErrors, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName, sc.ErrorType}},
-	{"published_messages", sc.SentMessages, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName, sc.ErrorType}},
-	{"published_messages_duration", sc.OperationDuration, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName}},
-	{"published_messages_exceptions", sc.SendErrors, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName, sc.ErrorType}},
-}
-
-func fastStreamViews(prefix string) []sdkmetric.View {
-	var vs []sdkmetric.View
-	for _, r := range fastStreamRenames {
-		vs = append(vs, sdkmetric.NewView(sdkmetric.Instrument{Name: r.from},
-			sdkmetric.Stream{Name: prefix + "_" + r.to, AttributeFilter: attribute.NewAllowKeysFilter(r.keep...)}))
-	}
-	return vs
-}
-
 // TestFastStreamDashboardNames exports what the wrappers record through the
 // Prometheus exporter with the compatibility Views, and checks that every
 // name FastStream's dashboard queries is there.
@@ -74,7 +45,7 @@ func TestFastStreamDashboardNames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(exp), sdkmetric.WithView(fastStreamViews("faststream")...))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(exp), sdkmetric.WithView(views.FastStream("faststream")...))
 	t.Cleanup(func() { _ = mp.Shutdown(context.Background()) })
 	m, err := otelsensor.New(otelsensor.WithMeterProvider(mp), otelsensor.WithSystem("kafka"))
 	if err != nil {

@@ -38,16 +38,23 @@ var faust = []rename{
 // exporter adds back from the instrument kind and unit).
 var fastStream = []rename{
 	{"received_messages", sc.ConsumedMessages, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName}},
+	{"received_messages_size", sc.MessageSize, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName}},
 	{"received_messages_in_process", sc.MessagesActive, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName}},
+	{"received_processed_messages", sc.MessagesProcessed, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName, sc.MessageStatus}},
 	{"received_processed_messages_duration", sc.ProcessDuration, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName}},
+	{"received_processed_messages_exceptions", sc.ProcessErrors, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName, sc.ErrorType}},
 	{"published_messages", sc.SentMessages, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName, sc.ErrorType}},
+	// Commits share messaging.client.operation.duration with sends; they
+	// come out here too, as series without a destination.
+	{"published_messages_duration", sc.OperationDuration, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName}},
+	{"published_messages_exceptions", sc.SendErrors, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName, sc.ErrorType}},
 }
 
 // Faust returns Views that export, besides each instrument's own stream, the
 // metrics of Faust's PrometheusMonitor that streamotel's instruments can
-// reproduce, named prefix_name as Faust names them (Faust's prefix is the
-// application name with "-" replaced by "_"). Counters get Faust's _total
-// suffix from the Prometheus exporter.
+// reproduce, named prefix_name, or just name for an empty prefix, which is
+// how faust-streaming's PrometheusMonitor registers them. Counters get
+// Faust's _total suffix from the Prometheus exporter.
 //
 // A View can rename a stream and choose its attributes, nothing more: label
 // names stay those of the conventions (messaging_destination_name, not
