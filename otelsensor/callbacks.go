@@ -228,6 +228,7 @@ func (m *Monitor) forgetPartitions() {
 		p.committed.clear()
 		p.end.clear()
 	})
+	m.forgetShards()
 }
 
 // OnWebRequestStart marks a request active.

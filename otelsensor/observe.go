@@ -52,6 +52,6 @@ func (m *Monitor) observe(_ context.Context, o metric.Observer) error {
 	m.assign.errors.each(func(e *outcome) { positive(i.assignments, e.n.Load(), e.attrs) })
 	positive(i.rebalances, m.rebalances.Load(), m.group)
 	m.active.each(func(a *outcome) { o.ObserveInt64(i.httpActive, a.n.Load(), a.attrs.obs...) })
-	m.counts.each(func(c *outcome) { o.ObserveInt64(i.metricCounts, c.n.Load(), c.attrs.obs...) })
+	m.observeExt(o)
 	return nil
 }

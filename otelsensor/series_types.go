@@ -102,7 +102,6 @@ type topic struct {
 // outcome is a count and the options of one attribute set; variants of a
 // series by error.type are outcomes.
 type outcome struct {
-	name  string // for named counts
 	n     atomic.Int64
 	attrs opts
 }

@@ -148,7 +148,7 @@ func (m *Monitor) Snapshot() Snapshot {
 		s.MessagesSentByTopic[t.name] += n
 		t.send.errors.each(func(e *outcome) { s.SendErrors += e.n.Load() })
 	})
-	m.counts.each(func(c *outcome) { s.MetricCounts[c.name] += c.n.Load() })
+	m.stats.EachCount(func(name string, n int64) { s.MetricCounts[name] += n })
 	m.requests.each(func(r *request) { s.HTTPResponseCodes[r.status] += r.n.Load() })
 
 	s.AssignmentsCompleted = m.assignOK.Load()

@@ -6,16 +6,20 @@ import (
 	"time"
 
 	"github.com/streamotel/streamotel/semconv"
+	"github.com/streamotel/streamotel/stats"
 )
 
 // TestEveryCallbackHasARow ties the Sensor interface to the semconv table:
-// every method has a row, and every row names a Monitor method.
+// every method has a row, and every row names a Monitor method or a method
+// of the stats.Registry the Monitor exports.
 func TestEveryCallbackHasARow(t *testing.T) {
 	rows := map[string]bool{}
 	for _, c := range semconv.Callbacks() {
 		rows[c.Method] = true
-		if _, ok := reflect.TypeOf(&Monitor{}).MethodByName(c.Method); !ok {
-			t.Errorf("table row %s is not a Monitor method", c.Method)
+		_, monitor := reflect.TypeOf(&Monitor{}).MethodByName(c.Method)
+		_, registry := reflect.TypeOf(&stats.Registry{}).MethodByName(c.Method)
+		if !monitor && !registry {
+			t.Errorf("table row %s is neither a Monitor nor a stats.Registry method", c.Method)
 		}
 	}
 	st := reflect.TypeOf((*Sensor)(nil)).Elem()
@@ -75,4 +79,19 @@ func drive(m *Monitor, c *clock) {
 	req := WebRequest{Method: "GET", Route: "/"}
 	m.OnWebRequestEnd(ctx, req, 200, m.OnWebRequestStart(ctx, req))
 	m.Count(ctx, "n", 1)
+	m.Stats().Set("v", 1)
+	m.Time("t").Stop()
+
+	m.OnHandleEnd(ctx, "q", m.OnHandleStart(ctx, "q", 10), StatusError, throttled{})
+	m.OnBatchSent(ctx, "out", 2, 20, m.OnBatchStart(ctx, "out"), nil)
+	m.OnThrottle(ctx, "out")
+	m.OnProducerQueue(ctx, "out", 1)
+	m.OnRecords(ctx, orders, 2, 20)
+	m.OnReceiveError(ctx, orders, throttled{})
+	m.OnCheckpoint(ctx, orders, nil)
+	m.OnIteratorAge(ctx, orders, time.Second)
+	m.OnLag(ctx, orders, 1)
+	m.OnConsumerQueue(ctx, "in", 1)
+	m.OnShards(ctx, "in", 2, 0)
+	m.OnReshard(ctx, "in")
 }

@@ -1,10 +1,20 @@
 // Command quickstart runs an instrumented demo pipeline on in-memory topics
 // (a producer, an agent with a table, periodic commits and one rebalance)
-// and prints its OpenTelemetry metrics with the stdout exporter when it ends.
-// With -http it also serves the Monitor's web view (/dashboard, /health,
-// /monitor) while it runs, and after the run until interrupted.
+// and prints its OpenTelemetry metrics when it ends.
 //
 //	go run ./examples/quickstart -duration 10s
+//
+// The standard OpenTelemetry environment variables choose where metrics go;
+// without OTEL_METRICS_EXPORTER they are printed. To ship them to a
+// Collector, or to serve them to Prometheus on 127.0.0.1:9464/metrics:
+//
+//	OTEL_METRICS_EXPORTER=otlp OTEL_EXPORTER_OTLP_ENDPOINT=http://127.0.0.1:4317 go run ./examples/quickstart
+//	OTEL_METRICS_EXPORTER=prometheus go run ./examples/quickstart -duration 5m
+//
+// With -http it also serves the Monitor's web view (/dashboard, /health,
+// /monitor, and /metrics for Prometheus) while it runs, and after the run
+// until interrupted:
+//
 //	go run ./examples/quickstart -http :8080   # then open http://127.0.0.1:8080/dashboard
 package main
 
@@ -20,9 +30,9 @@ import (
 	"os/signal"
 	"time"
 
-	"go.opentelemetry.io/otel/exporters/stdout/stdoutmetric"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-
+	"github.com/streamotel/streamotel/exporters"
+	"github.com/streamotel/streamotel/exporters/prometheus"
+	"github.com/streamotel/streamotel/exporters/stdout"
 	"github.com/streamotel/streamotel/internal/demo"
 	"github.com/streamotel/streamotel/otelsensor"
 )
@@ -50,16 +60,31 @@ func main() {
 // Given a listener, it serves the web view on it during the run and after,
 // until ctx is done.
 func run(ctx context.Context, out, logw io.Writer, duration time.Duration, rate int, ln net.Listener) error {
-	exp, err := stdoutmetric.New(stdoutmetric.WithWriter(out), stdoutmetric.WithPrettyPrint())
+	opts := []exporters.Option{
+		// Used when OTEL_METRICS_EXPORTER is unset. The console
+		// exporter's interval is longer than the run: Shutdown prints
+		// once, at the end.
+		exporters.WithExporters("console"),
+		exporters.WithStdout(stdout.WithWriter(out), stdout.WithInterval(time.Hour)),
+	}
+	var prom *prometheus.Exporter
+	if ln != nil {
+		// The web view's /metrics, whatever the environment says.
+		var err error
+		if prom, err = prometheus.New(); err != nil {
+			return err
+		}
+		opts = append(opts, exporters.WithReader(prom))
+	}
+	mp, shutdown, err := exporters.Setup(ctx, opts...)
 	if err != nil {
 		return err
 	}
-	// The periodic reader's interval is longer than the run: Shutdown
-	// exports once, at the end.
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(
-		sdkmetric.NewPeriodicReader(exp, sdkmetric.WithInterval(time.Hour))))
 	defer func() {
-		if err := mp.Shutdown(context.Background()); err != nil {
+		// Shutdown flushes the last values to every exporter.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if err := shutdown(ctx); err != nil {
 			log.Print(err)
 		}
 	}()
@@ -74,7 +99,7 @@ func run(ctx context.Context, out, logw io.Writer, duration time.Duration, rate 
 	}
 	defer mon.Close()
 	if ln != nil {
-		stopServing, err := serveWeb(mon, ln, logw)
+		stopServing, err := serveWeb(mon, prom, ln, logw)
 		if err != nil {
 			return err
 		}

@@ -16,10 +16,10 @@ import (
 	"github.com/streamotel/streamotel/web"
 )
 
-// serveWeb serves the Monitor's web view on ln until the returned function
-// is called. /health fails on the thresholds a small pipeline like this one
-// should stay within.
-func serveWeb(mon *otelsensor.Monitor, ln net.Listener, logw io.Writer) (stop func(), err error) {
+// serveWeb serves the Monitor's web view on ln, with metrics at /metrics,
+// until the returned function is called. /health fails on the thresholds a
+// small pipeline like this one should stay within.
+func serveWeb(mon *otelsensor.Monitor, metrics http.Handler, ln net.Listener, logw io.Writer) (stop func(), err error) {
 	check, err := health.New(mon,
 		health.WithMaxLag(2000),
 		health.WithMaxSendErrorRate(0.05, time.Minute),
@@ -29,7 +29,7 @@ func serveWeb(mon *otelsensor.Monitor, ln net.Listener, logw io.Writer) (stop fu
 	if err != nil {
 		return nil, err
 	}
-	h, err := web.NewHandler(mon, web.WithHealth(check))
+	h, err := web.NewHandler(mon, web.WithHealth(check), web.WithMetrics(metrics))
 	if err != nil {
 		return nil, err
 	}
@@ -39,7 +39,7 @@ func serveWeb(mon *otelsensor.Monitor, ln net.Listener, logw io.Writer) (stop fu
 			log.Print(err)
 		}
 	}()
-	fmt.Fprintf(logw, "serving http://%s/dashboard (and /health, /monitor)\n", ln.Addr())
+	fmt.Fprintf(logw, "serving http://%s/dashboard (and /health, /monitor, /metrics)\n", ln.Addr())
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()

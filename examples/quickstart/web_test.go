@@ -123,6 +123,16 @@ func TestDashboardOfRunningQuickstart(t *testing.T) {
 		}
 	}
 
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK || !bytes.Contains(metrics, []byte("messaging_client_consumed_messages_total{")) {
+		t.Errorf("/metrics: %s, %v, no messaging_client_consumed_messages_total in\n%.500s", resp.Status, err, metrics)
+	}
+
 	logs.waitFor(t, "pipeline done")
 	var rep health.Report
 	if code := getJSON(t, base+"/health", &rep); code != http.StatusOK || !rep.Healthy {

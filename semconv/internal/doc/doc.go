@@ -30,7 +30,11 @@ func Markdown() []byte {
 		if len(drives) == 0 {
 			drives = []string{"— (starts the timing its end callback records)"}
 		}
-		p("| `%s` | `%s` | %s | %s |\n", c.Method, c.Faust, c.When, strings.Join(drives, ", "))
+		faust := "—"
+		if c.Faust != "" {
+			faust = "`" + c.Faust + "`"
+		}
+		p("| `%s` | %s | %s | %s |\n", c.Method, faust, c.When, strings.Join(drives, ", "))
 	}
 
 	p("\n## Instruments\n\n")
