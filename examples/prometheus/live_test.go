@@ -175,8 +175,30 @@ func TestOnLivePrometheus(t *testing.T) {
 	mon, srv := worker(t)
 	ctx := context.Background()
 	backlog := otelsensor.TopicPartition{Topic: "backlog", Partition: 0}
-	mon.Count(ctx, "orders.rejected", 3)
-	mon.OnTopicBufferFull(ctx, backlog)
+	// What the demo pipeline does not call: handlers, batches, shards and
+	// the application's own stats. Again after the rebalances, which
+	// forget partitions.
+	shard := otelsensor.TopicPartition{Topic: "clicks", Partition: 1}
+	others := func() {
+		mon.Count(ctx, "orders.rejected", 3)
+		mon.Stats().Set("orders.open", 12)
+		mon.Stats().Record("orders.load", 0.25)
+		mon.OnTopicBufferFull(ctx, backlog)
+		mon.OnHandleEnd(ctx, "payments", mon.OnHandleStart(ctx, "payments", 512), otelsensor.StatusAcked, nil)
+		mon.OnHandleEnd(ctx, "payments", mon.OnHandleStart(ctx, "payments", 64), otelsensor.StatusError, errors.New("bad payment"))
+		mon.OnBatchSent(ctx, "clicks", 25, 4096, mon.OnBatchStart(ctx, "clicks"), nil)
+		mon.OnBatchSent(ctx, "clicks", 5, 512, mon.OnBatchStart(ctx, "clicks"), errors.New("throughput exceeded"))
+		mon.OnThrottle(ctx, "clicks")
+		mon.OnProducerQueue(ctx, "clicks", 7)
+		mon.OnConsumerQueue(ctx, "clicks", 3)
+		mon.OnRecords(ctx, shard, 10, 2048)
+		mon.OnReceiveError(ctx, shard, errors.New("expired iterator"))
+		mon.OnCheckpoint(ctx, shard, nil)
+		mon.OnIteratorAge(ctx, shard, 1500*time.Millisecond)
+		mon.OnShards(ctx, "clicks", 4, 2)
+		mon.OnReshard(ctx, "clicks")
+	}
+	others()
 	if _, err := http.Get(srv.URL + "/nowhere"); err != nil {
 		t.Fatal(err)
 	}
@@ -204,6 +226,7 @@ func TestOnLivePrometheus(t *testing.T) {
 	}
 	mon.OnEndOffset(ctx, backlog, 5000)
 	mon.OnOffsetCommitted(ctx, backlog, 0)
+	others()
 
 	vars := strings.NewReplacer("$__rate_interval", "10s", "$job", "worker", "$group", ".*")
 	for where, q := range readDashboard(t).queries() {

@@ -43,21 +43,28 @@ func TestRulesPassPromtool(t *testing.T) {
 
 // exported returns the Prometheus names of every instrument of the table
 // as the exporter writes them (dots become underscores, the unit a suffix,
-// counters end in _total, histograms are _bucket, _sum and _count), and
-// the label names of their attributes.
+// _seconds or _bytes, unless the name has it already, counters end in
+// _total, histograms are _bucket, _sum and _count), and the label names of
+// their attributes.
 func exported(t *testing.T) (metrics map[string]string, labels map[string]bool) {
 	t.Helper()
 	metrics = map[string]string{}
 	labels = map[string]bool{"job": true, "instance": true, "le": true}
 	for _, in := range semconv.Instruments() {
 		name := strings.ReplaceAll(in.Name, ".", "_")
+		var unit string
 		switch {
 		case in.Unit == "s":
-			name += "_seconds"
+			unit = "seconds"
+		case in.Unit == "By":
+			unit = "bytes"
 		case strings.HasPrefix(in.Unit, "{") && strings.HasSuffix(in.Unit, "}"):
 			// An annotation: no suffix.
 		default:
 			t.Fatalf("%s: unit %q has no Prometheus suffix rule here; add one", in.Name, in.Unit)
+		}
+		if unit != "" && !slices.Contains(strings.Split(name, "_"), unit) {
+			name += "_" + unit // not twice: streamotel.sent.bytes is streamotel_sent_bytes
 		}
 		switch in.Kind {
 		case semconv.Counter:
