@@ -83,6 +83,7 @@ func counters(s otelsensor.Snapshot) map[string]int64 {
 // what the page drew must lie between what /monitor said before and after,
 // and once the pipeline is done, where it must equal what /monitor says.
 func TestDashboardOfRunningQuickstart(t *testing.T) {
+	t.Setenv("OTEL_METRICS_EXPORTER", "") // metrics printed to out, discarded
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
