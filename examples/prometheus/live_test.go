@@ -169,8 +169,8 @@ func (p prometheusServer) series(query string) (int, error) {
 // TestOnLivePrometheus scrapes the demo pipeline with a real Prometheus
 // loaded with rules.yml, and checks that every query of the Grafana
 // dashboard returns series, that every rule evaluates, and that the
-// pipeline's 10% of failures, a lag of 5000 and eight quick rebalances
-// trigger the alerts they should.
+// pipeline's 10% of failures, a lag of 5000, a shard 10 minutes behind and
+// eight quick rebalances trigger the alerts they should.
 func TestOnLivePrometheus(t *testing.T) {
 	mon, srv := worker(t)
 	ctx := context.Background()
@@ -194,7 +194,7 @@ func TestOnLivePrometheus(t *testing.T) {
 		mon.OnRecords(ctx, shard, 10, 2048)
 		mon.OnReceiveError(ctx, shard, errors.New("expired iterator"))
 		mon.OnCheckpoint(ctx, shard, nil)
-		mon.OnIteratorAge(ctx, shard, 1500*time.Millisecond)
+		mon.OnIteratorAge(ctx, shard, 10*time.Minute)
 		mon.OnShards(ctx, "clicks", 4, 2)
 		mon.OnReshard(ctx, "clicks")
 	}
@@ -241,6 +241,7 @@ func TestOnLivePrometheus(t *testing.T) {
 
 	want := map[string]string{
 		"StreamotelConsumerLagHigh":         "pending",
+		"StreamotelIteratorAgeHigh":         "pending",
 		"StreamotelSendErrorRateHigh":       "pending",
 		"StreamotelProcessingErrorRateHigh": "pending",
 		"StreamotelRebalanceStorm":          "firing",
