@@ -2,7 +2,7 @@
 # Installs Etsy's statsd daemon (npm package "statsd") under .cache/statsd and a
 # launcher .cache/bin/statsd that runs it with a config file given as its
 # argument. Idempotent: does nothing when the pinned version is installed.
-# The exporters/statsd end-to-end tests run it on 127.0.0.1.
+# The end-to-end tests in internal/e2e run it on 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 version=0.9.0

@@ -1,4 +1,4 @@
-package statsd_test
+package e2e
 
 import (
 	"context"
@@ -91,6 +91,7 @@ func TestDaemon(t *testing.T) {
 				consumed("a_b_c_evil_1_c", "0"): 15,
 				daemonKey(flavor, "faust-app.messaging.client.sent.messages", sent...):                                                           9,
 				daemonKey(flavor, "faust-app.messaging.client.sent.messages", append([]string{"error.type", "_errors.errorString"}, sent...)...): 3,
+				daemonKey(flavor, "faust-app.streamotel.send.errors", append([]string{"error.type", "_errors.errorString"}, sent...)...):         3,
 				daemonKey(flavor, "faust-app.streamotel.stream.events", append(group, "messaging.system", "kafka",
 					"streamotel.stream.name", "orders-stream", "streamotel.task.name", "count_orders")...): 180,
 				daemonKey(flavor, "faust-app.streamotel.table.operations", append(group, "messaging.system", "kafka",

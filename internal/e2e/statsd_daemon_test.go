@@ -1,4 +1,4 @@
-package statsd_test
+package e2e
 
 import (
 	"bufio"
@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/streamotel/streamotel/exporters/statsd"
 	"github.com/streamotel/streamotel/internal/testtool"
 )
 
@@ -47,7 +48,7 @@ func (l *lockedBuffer) String() string {
 }
 
 // freePort returns a port that was free on 127.0.0.1 for the network.
-func freePort(t *testing.T, network string) int {
+func freeNetPort(t *testing.T, network string) int {
 	t.Helper()
 	if network == "udp" {
 		pc, err := net.ListenPacket("udp", "127.0.0.1:0")
@@ -70,7 +71,7 @@ func freePort(t *testing.T, network string) int {
 func startDaemon(t *testing.T) *daemon {
 	t.Helper()
 	bin := testtool.Require(t, "statsd")
-	udp, mgmt := freePort(t, "udp"), freePort(t, "tcp")
+	udp, mgmt := freeNetPort(t, "udp"), freeNetPort(t, "tcp")
 	cfg := filepath.Join(t.TempDir(), "config.js")
 	conf := fmt.Sprintf(`{
   address: "127.0.0.1", port: %d,
@@ -194,4 +195,13 @@ func (d *daemon) waitPackets(t *testing.T, n uint64) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+func newExporter(t *testing.T, opts ...statsd.Option) *statsd.Exporter {
+	t.Helper()
+	exp, err := statsd.New(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return exp
 }
