@@ -27,7 +27,7 @@ type ext struct {
 type extInstruments struct {
 	processed, processErrors, sendErrors, sentBytes, receivedBytes     metric.Int64Observable
 	receiveErrors, throttles, queueSize, checkpoints, shards, reshards metric.Int64Observable
-	iteratorAge, metricValues, metricSummary                           metric.Float64Observable
+	iteratorAge, metricValues, metricRecorded                          metric.Float64Observable
 	messageSize, batchSize                                             metric.Float64Histogram
 }
 
@@ -100,22 +100,22 @@ func (m *Monitor) initExt(meter metric.Meter) error {
 		return h
 	}
 	m.x.inst = extInstruments{
-		processed:     i64(semconv.MessagesProcessed),
-		processErrors: i64(semconv.ProcessErrors),
-		sendErrors:    i64(semconv.SendErrors),
-		sentBytes:     i64(semconv.SentBytes),
-		receivedBytes: i64(semconv.ReceivedBytes),
-		receiveErrors: i64(semconv.ReceiveErrors),
-		throttles:     i64(semconv.Throttles),
-		queueSize:     i64(semconv.QueueSize),
-		checkpoints:   i64(semconv.Checkpoints),
-		shards:        i64(semconv.Shards),
-		reshards:      i64(semconv.ReshardEvents),
-		iteratorAge:   f64(semconv.IteratorAge),
-		metricValues:  f64(semconv.MetricValues),
-		metricSummary: f64(semconv.MetricSummary),
-		messageSize:   hist(semconv.MessageSize),
-		batchSize:     hist(semconv.BatchSize),
+		processed:      i64(semconv.MessagesProcessed),
+		processErrors:  i64(semconv.ProcessErrors),
+		sendErrors:     i64(semconv.SendErrors),
+		sentBytes:      i64(semconv.SentBytes),
+		receivedBytes:  i64(semconv.ReceivedBytes),
+		receiveErrors:  i64(semconv.ReceiveErrors),
+		throttles:      i64(semconv.Throttles),
+		queueSize:      i64(semconv.QueueSize),
+		checkpoints:    i64(semconv.Checkpoints),
+		shards:         i64(semconv.Shards),
+		reshards:       i64(semconv.ReshardEvents),
+		iteratorAge:    f64(semconv.IteratorAge),
+		metricValues:   f64(semconv.MetricValues),
+		metricRecorded: f64(semconv.MetricRecorded),
+		messageSize:    hist(semconv.MessageSize),
+		batchSize:      hist(semconv.BatchSize),
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("otelsensor: create instruments: %w", err)
@@ -129,7 +129,7 @@ func (m *Monitor) extObservables() []metric.Observable {
 	return []metric.Observable{
 		i.processed, i.processErrors, i.sendErrors, i.sentBytes, i.receivedBytes,
 		i.receiveErrors, i.throttles, i.queueSize, i.checkpoints, i.shards, i.reshards,
-		i.iteratorAge, i.metricValues, i.metricSummary,
+		i.iteratorAge, i.metricValues, i.metricRecorded,
 	}
 }
 

@@ -159,10 +159,10 @@ func TestStatsExport(t *testing.T) {
 	stat := semconv.MetricStatistic.String
 	wantValue(t, got, semconv.MetricCounts, 5, name("orders"))
 	wantValue(t, got, semconv.MetricValues, 4.5, name("pool.size"))
-	wantValue(t, got, semconv.MetricSummary, 5.5, name("latency"), stat("mean"))
-	wantValue(t, got, semconv.MetricSummary, 5, name("latency"), stat("p50"))
-	wantValue(t, got, semconv.MetricSummary, 10, name("latency"), stat("p99"))
-	if v, ok := got.Value(semconv.MetricSummary, name("load"), stat("p99")); !ok || v < 0 || v > 1 {
+	wantValue(t, got, semconv.MetricRecorded, 5.5, name("latency"), stat("mean"))
+	wantValue(t, got, semconv.MetricRecorded, 5, name("latency"), stat("p50"))
+	wantValue(t, got, semconv.MetricRecorded, 10, name("latency"), stat("p99"))
+	if v, ok := got.Value(semconv.MetricRecorded, name("load"), stat("p99")); !ok || v < 0 || v > 1 {
 		t.Errorf("load p99 = %v (found %v)", v, ok)
 	}
 	if s := m.Snapshot(); s.MetricCounts["orders"] != 5 {

@@ -69,7 +69,7 @@ func (m *Monitor) observeExt(o metric.Observer) {
 			v float64
 			o *opts
 		}{{s.Mean, &so.mean}, {s.P50, &so.p50}, {s.P90, &so.p90}, {s.P95, &so.p95}, {s.P99, &so.p99}} {
-			o.ObserveFloat64(x.metricSummary, p.v, p.o.obs...)
+			o.ObserveFloat64(x.metricRecorded, p.v, p.o.obs...)
 		}
 	})
 }

@@ -85,7 +85,7 @@ const (
 	ConsumerLag     = Namespace + ".consumer.lag"
 	MetricCounts    = Namespace + ".metric.counts"
 	MetricValues    = Namespace + ".metric.values"
-	MetricSummary   = Namespace + ".metric.summary"
+	MetricRecorded  = Namespace + ".metric.recorded"
 
 	// Message handler and publisher middleware (FastStream's).
 	MessageSize       = Namespace + ".message.size"
@@ -165,7 +165,7 @@ var instruments = []Instrument{
 	{ConsumerLag, Gauge, "{message}", "Messages between a partition's committed offset and its end offset.", partitionAttrs, nil, ""},
 	{MetricCounts, Counter, "{count}", "Application-defined counts, by name.", []string{string(MetricName)}, nil, ""},
 	{MetricValues, Gauge, "{value}", "Application-defined values, by name: the last value set.", []string{string(MetricName)}, nil, ""},
-	{MetricSummary, Gauge, "{value}", "Mean and percentiles of the bounded history of application-recorded values, by name.", []string{string(MetricName), string(MetricStatistic)}, nil, ""},
+	{MetricRecorded, Gauge, "{value}", "Mean and percentiles of the bounded history of application-recorded values, by name.", []string{string(MetricName), string(MetricStatistic)}, nil, ""},
 
 	{MessageSize, Histogram, "By", "Size of the bodies of messages a handler received.", handlerAttrs, SizeBuckets, ""},
 	{MessagesProcessed, Counter, "{message}", "Number of messages a handler finished, by how it settled them.", append(append([]string{}, handlerAttrs...), string(MessageStatus)), nil, ""},
@@ -211,8 +211,8 @@ var callbacks = []Callback{
 	{"Count", "count", "The application counts something by name (a Monitor method, not a Sensor callback; the same count as stats.Registry.Incr).", []string{MetricCounts}},
 	{"Incr", "", "stats.Registry: the application adds to a count by name (statvent's incr).", []string{MetricCounts}},
 	{"Set", "", "stats.Registry: the application sets a value by name (statvent's set).", []string{MetricValues}},
-	{"Record", "", "stats.Registry: the application records a value into the name's bounded history (statvent's record).", []string{MetricSummary}},
-	{"Time", "", "Monitor and stats.Registry: the returned Timer's Stop records the seconds since Time was called, as Record does.", []string{MetricSummary}},
+	{"Record", "", "stats.Registry: the application records a value into the name's bounded history (statvent's record).", []string{MetricRecorded}},
+	{"Time", "", "Monitor and stats.Registry: the returned Timer's Stop records the seconds since Time was called, as Record does.", []string{MetricRecorded}},
 
 	{"OnHandleStart", "", "HandlerSensor: a message handler (FastStream subscriber) received a message.", []string{ConsumedMessages, MessageSize, MessagesActive}},
 	{"OnHandleEnd", "", "HandlerSensor: the handler returned; its status says how the message was settled, its error why it failed.", []string{MessagesActive, MessagesProcessed, ProcessDuration, ProcessErrors}},

@@ -68,28 +68,32 @@ func testPipeline(t *testing.T, protocol string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	extConsumed, err := driveExtensions(ctx, mp)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	// Prometheus: wait for a scrape after the run, then compare.
 	if !waitFor(30*time.Second, func() bool {
-		v, _, err := prom.query("sum(messaging_client_consumed_messages_total)")
+		v, _, err := prom.query(`sum(messaging_client_consumed_messages_total{messaging_system="kafka"})`)
 		return err == nil && v == float64(w.Consumed)
 	}) {
-		v, n, err := prom.query("sum(messaging_client_consumed_messages_total)")
+		v, n, err := prom.query(`sum(messaging_client_consumed_messages_total{messaging_system="kafka"})`)
 		t.Fatalf("Prometheus never saw %d consumed messages: %v over %d series, %v", w.Consumed, v, n, err)
 	}
 	for expr, want := range map[string]float64{
-		`sum(messaging_client_sent_messages_total)`:                                                         float64(w.Sent + w.SendErrors),
+		`sum(messaging_client_sent_messages_total{messaging_system="kafka"})`:                               float64(w.Sent + w.SendErrors),
 		`sum(messaging_client_sent_messages_total{error_type="broker_busy"})`:                               float64(w.SendErrors),
-		`sum(messaging_process_duration_seconds_count)`:                                                     float64(w.Processed),
+		`sum(messaging_process_duration_seconds_count{messaging_system="kafka"})`:                           float64(w.Processed),
 		`sum(messaging_client_operation_duration_seconds_count{messaging_operation_name="commit"})`:         float64(w.Commits),
 		`sum(streamotel_table_operations_total{streamotel_table_operation="get"})`:                          float64(w.TableGets),
 		`sum(streamotel_rebalances_total)`:                                                                  float64(w.Rebalances),
 		`sum(streamotel_offset_committed{messaging_destination_partition_id="1"})`:                          float64(w.Committed[1]),
-		`sum(streamotel_consumer_lag)`:                                                                      0,
+		`sum(streamotel_consumer_lag{messaging_system="kafka"})`:                                            0,
 		`sum(http_server_request_duration_seconds_count{http_response_status_code="500"})`:                  float64(w.WebErrors),
 		`sum(messaging_client_consumed_messages_total{messaging_destination_partition_id="3"})`:             float64(w.ConsumedByPartition[3]),
 		`count(target_info{service_name="e2e-worker",deployment_environment_name="test",job="quickstart"})`: 1,
-		`sum(e2e_messages_received_total)`:                                                                  float64(w.Consumed),
+		`sum(e2e_messages_received_total)`:                                                                  float64(w.Consumed + extConsumed),
 		`count(e2e_messages_received_total)`:                                                                1,
 	} {
 		got, _, err := prom.query(expr)

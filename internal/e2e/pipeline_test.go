@@ -3,8 +3,10 @@ package e2e
 import (
 	"context"
 	"fmt"
+	"go.opentelemetry.io/otel/metric"
 	"slices"
 	"strings"
+	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -42,7 +44,37 @@ func drive(ctx context.Context, mon *otelsensor.Monitor, messages int) (workload
 	}
 	mon.Count(ctx, "orders_valid", w.Counted)
 	mon.OnTopicBufferFull(ctx, otelsensor.TopicPartition{Topic: demo.InputTopic, Partition: 0})
+
 	return w, nil
+}
+
+// driveExtensions calls the extension callbacks (FastStream-style handlers,
+// async-kinesis-style batches, checkpoints and shards) and statvent-style
+// stats once each, on a Monitor of its own with messaging.system "kinesis",
+// so that the Kafka pipeline's counts stay apart. It returns how many
+// messages it reported consumed.
+func driveExtensions(ctx context.Context, mp metric.MeterProvider) (int, error) {
+	mon, err := otelsensor.New(otelsensor.WithMeterProvider(mp), otelsensor.WithSystem("kinesis"))
+	if err != nil {
+		return 0, err
+	}
+	shard := otelsensor.TopicPartition{Topic: "clicks", Partition: 1}
+	mon.OnHandleEnd(ctx, "clicks", mon.OnHandleStart(ctx, "clicks", 128), otelsensor.StatusAcked, nil)
+	mon.OnHandleEnd(ctx, "clicks", mon.OnHandleStart(ctx, "clicks", 64), otelsensor.StatusError, demo.ErrInvalidOrder)
+	mon.OnBatchSent(ctx, "clicks", 10, 1000, mon.OnBatchStart(ctx, "clicks"), nil)
+	mon.OnThrottle(ctx, "clicks")
+	mon.OnProducerQueue(ctx, "clicks", 3)
+	mon.OnRecords(ctx, shard, 5, 500)
+	mon.OnReceiveError(ctx, shard, demo.ErrBrokerBusy)
+	mon.OnCheckpoint(ctx, shard, nil)
+	mon.OnIteratorAge(ctx, shard, 2*time.Second)
+	mon.OnLag(ctx, shard, 7)
+	mon.OnConsumerQueue(ctx, "clicks", 2)
+	mon.OnShards(ctx, "clicks", 4, 1)
+	mon.OnReshard(ctx, "clicks")
+	mon.Stats().Set("queue_depth", 12)
+	mon.Stats().Record("batch_ms", 40)
+	return 2 + 5, nil // two handled messages, five records
 }
 
 // flatten turns an in-process collection into the same shape as what the
