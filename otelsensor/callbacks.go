@@ -10,6 +10,7 @@ func (m *Monitor) OnMessageIn(ctx context.Context, tp TopicPartition, offset int
 	}
 	p := m.partitions.get(tp)
 	p.received.Add(1)
+	p.active.Add(1)
 	p.read.set(offset)
 	return m.start()
 }
@@ -20,7 +21,7 @@ func (m *Monitor) OnMessageOut(ctx context.Context, tp TopicPartition, offset in
 	if m.closed.Load() || !st.Started() {
 		return
 	}
-	m.partitions.get(tp).acked.Add(1)
+	m.partitions.get(tp).active.Add(-1)
 }
 
 // OnStreamEventIn counts an event of the stream and marks it active.
@@ -30,6 +31,7 @@ func (m *Monitor) OnStreamEventIn(ctx context.Context, tp TopicPartition, offset
 	}
 	st := m.streams.get(s)
 	st.events.Add(1)
+	st.active.Add(1)
 	return m.start()
 }
 
@@ -41,7 +43,7 @@ func (m *Monitor) OnStreamEventOut(ctx context.Context, tp TopicPartition, offse
 	if m.closed.Load() || !ok {
 		return
 	}
-	m.streams.get(s).ended.Add(1)
+	m.streams.get(s).active.Add(-1)
 	o := m.attrs(m.processes.get(processKey{tp: tp, stream: s.Name}), err)
 	record(ctx, m.inst.processDuration, secs, o)
 	m.eventsRuntime.add(secs)
@@ -109,6 +111,7 @@ func (m *Monitor) OnSendInitiated(ctx context.Context, topic string, keySize, va
 	}
 	t := m.topics.get(topic)
 	t.initiated.Add(1)
+	t.active.Add(1)
 	return m.start()
 }
 
@@ -139,7 +142,7 @@ func (m *Monitor) sendEnded(ctx context.Context, topic string, st State, err err
 	if !ok {
 		return
 	}
-	t.ended.Add(1)
+	t.active.Add(-1)
 	record(ctx, m.inst.operationDuration, secs, o)
 	if err == nil {
 		m.sendLatency.add(secs)
@@ -225,6 +228,7 @@ func (m *Monitor) forgetPartitions() {
 		p.committed.clear()
 		p.end.clear()
 	})
+	m.forgetShards()
 }
 
 // OnWebRequestStart marks a request active.

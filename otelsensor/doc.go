@@ -13,4 +13,11 @@
 // attribute sets built once per series. No callback allocates once its series
 // exist, and series are bounded by a cardinality limit, past which
 // measurements fall into one series marked otel.metric.overflow=true.
+//
+// Callbacks that Faust has no equivalent of are on extension interfaces, so
+// that Sensor keeps Faust's set: [HandlerSensor] for message handler
+// middleware, [ProducerSensor] and [ConsumerSensor] for batching clients such
+// as Kinesis', and [ShardSensor] for sharded streams. Monitor, [Base] and
+// [Fanout] implement all of them. [Default] returns a process-wide sensor that
+// does nothing until [SetDefault] is called.
 package otelsensor

@@ -16,6 +16,7 @@ import (
 type Fanout struct {
 	mu      sync.Mutex // serialises writers
 	sensors atomic.Pointer[[]Sensor]
+	ext     atomic.Pointer[extensions] // the sensors implementing extensions
 }
 
 var _ Sensor = (*Fanout)(nil)
@@ -40,6 +41,7 @@ func (f *Fanout) Add(s Sensor) {
 	next := make([]Sensor, 0, len(old)+1)
 	next = append(append(next, old...), s)
 	f.sensors.Store(&next)
+	f.ext.Store(newExtensions(next))
 }
 
 // Remove removes the first occurrence of s and reports whether it was there.
@@ -57,6 +59,7 @@ func (f *Fanout) Remove(s Sensor) bool {
 			next := make([]Sensor, 0, len(old)-1)
 			next = append(append(next, old[:i]...), old[i+1:]...)
 			f.sensors.Store(&next)
+			f.ext.Store(newExtensions(next))
 			return true
 		}
 	}

@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 
 	"github.com/streamotel/streamotel/semconv"
+	"github.com/streamotel/streamotel/stats"
 )
 
 // ScopeName is the instrumentation scope of the Monitor's instruments.
@@ -46,7 +47,8 @@ type Monitor struct {
 	topics     *seriesMap[string, topic]
 	active     *seriesMap[webKey, outcome]
 	requests   *seriesMap[requestKey, request]
-	counts     *seriesMap[string, outcome]
+	x          ext             // extension interfaces and stats
+	stats      *stats.Registry // Count, and statvent-style stats
 
 	commit        variantsOf
 	assign        variantsOf
@@ -117,8 +119,15 @@ func New(opts ...Option) (*Monitor, error) {
 	if err := m.createInstruments(meter); err != nil {
 		return nil, err
 	}
+	if err := m.initStats(); err != nil {
+		return nil, err
+	}
 	m.initSeries()
-	m.reg, err = meter.RegisterCallback(m.observe, m.observables()...)
+	if err := m.initExt(meter); err != nil {
+		return nil, err
+	}
+	m.rates.sample(m.now(), 0, 0) // rates before the first second are averages since New
+	m.reg, err = meter.RegisterCallback(m.observe, append(m.observables(), m.extObservables()...)...)
 	if err != nil {
 		return nil, fmt.Errorf("otelsensor: register callback: %w", err)
 	}
@@ -128,28 +137,12 @@ func New(opts ...Option) (*Monitor, error) {
 func (m *Monitor) createInstruments(meter metric.Meter) error {
 	var errs []error
 	counter := func(name string) metric.Int64Observable {
-		in, _ := semconv.Lookup(name)
-		var (
-			o   metric.Int64Observable
-			err error
-		)
-		switch in.Kind {
-		case semconv.Counter:
-			o, err = meter.Int64ObservableCounter(in.Name, metric.WithDescription(in.Description), metric.WithUnit(in.Unit))
-		case semconv.UpDownCounter:
-			o, err = meter.Int64ObservableUpDownCounter(in.Name, metric.WithDescription(in.Description), metric.WithUnit(in.Unit))
-		case semconv.Gauge:
-			o, err = meter.Int64ObservableGauge(in.Name, metric.WithDescription(in.Description), metric.WithUnit(in.Unit))
-		default:
-			err = fmt.Errorf("otelsensor: %s is a %s, not an observable", name, in.Kind)
-		}
+		o, err := int64Observable(meter, name)
 		errs = append(errs, err)
 		return o
 	}
 	histogram := func(name string) metric.Float64Histogram {
-		in, _ := semconv.Lookup(name)
-		h, err := meter.Float64Histogram(in.Name, metric.WithDescription(in.Description), metric.WithUnit(in.Unit),
-			metric.WithExplicitBucketBoundaries(in.Buckets...))
+		h, err := histogram(meter, name)
 		errs = append(errs, err)
 		return h
 	}
@@ -253,10 +246,6 @@ func (m *Monitor) initSeries() {
 	m.requests = newSeriesMap(limit, func(k requestKey) *request {
 		return &request{status: k.status, attrs: m.base.with(requestAttrs(k)...)}
 	}, func() *request { return &request{attrs: m.base.with(m.overflow)} })
-	m.counts = newSeriesMap(limit, func(name string) *outcome {
-		name = cleanName(name)
-		return &outcome{name: name, attrs: m.base.with(semconv.MetricName.String(name))}
-	}, func() *outcome { return &outcome{name: OverflowName, attrs: m.base.with(m.overflow)} })
 
 	m.commit = *newVariantsOf(m.group.with(
 		semconv.MessagingOperationName.String(semconv.OperationCommit),
@@ -297,23 +286,14 @@ func (m *Monitor) seconds(st State) (float64, bool) {
 	return max(float64(m.now()+1-st.start)/float64(time.Second), 0), true
 }
 
-// record records a duration on h with the attributes of o, unless h is
-// disabled: on the no-op MeterProvider, or when every View drops h. The SDK
-// normalises the attributes of every Record before it looks at its
-// aggregations, so asking first saves that cost when nothing would be kept.
-func record(ctx context.Context, h metric.Float64Histogram, secs float64, o opts) {
+// record records v on h with the attributes of o, unless h is disabled: on
+// the no-op MeterProvider, or when every View drops h. The SDK normalises the
+// attributes of every Record before it looks at its aggregations, so asking
+// first saves that cost when nothing would be kept.
+func record(ctx context.Context, h metric.Float64Histogram, v float64, o opts) {
 	if h.Enabled(ctx) {
-		h.Record(ctx, secs, o.rec...)
+		h.Record(ctx, v, o.rec...)
 	}
-}
-
-// Count adds n to the application-defined count called name (Faust's
-// metric_counts).
-func (m *Monitor) Count(ctx context.Context, name string, n int64) {
-	if m.closed.Load() {
-		return
-	}
-	m.counts.get(name).n.Add(n)
 }
 
 // attrs returns the options of v, or of its error.type variant when err is

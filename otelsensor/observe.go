@@ -17,7 +17,7 @@ func (m *Monitor) observe(_ context.Context, o metric.Observer) error {
 	}
 	m.partitions.each(func(p *partition) {
 		o.ObserveInt64(i.consumed, p.received.Load(), p.consume.obs...)
-		o.ObserveInt64(i.messagesActive, p.active(), p.attrs.obs...)
+		o.ObserveInt64(i.messagesActive, p.active.Load(), p.attrs.obs...)
 		positive(i.bufferFull, p.bufferFull.Load(), p.attrs)
 		if p.partition < 0 { // overflow: offsets of unrelated partitions
 			return
@@ -36,7 +36,7 @@ func (m *Monitor) observe(_ context.Context, o metric.Observer) error {
 	})
 	m.streams.each(func(s *stream) {
 		o.ObserveInt64(i.streamEvents, s.events.Load(), s.attrs.obs...)
-		o.ObserveInt64(i.eventsActive, s.active(), s.attrs.obs...)
+		o.ObserveInt64(i.eventsActive, s.active.Load(), s.attrs.obs...)
 	})
 	m.tables.each(func(t *table) {
 		positive(i.tableOps, t.gets.Load(), t.getOp)
@@ -46,12 +46,12 @@ func (m *Monitor) observe(_ context.Context, o metric.Observer) error {
 	m.topics.each(func(t *topic) {
 		positive(i.sent, t.completed.Load(), t.send.ok)
 		t.send.errors.each(func(e *outcome) { positive(i.sent, e.n.Load(), e.attrs) })
-		o.ObserveInt64(i.sendsActive, t.active(), t.send.ok.obs...)
+		o.ObserveInt64(i.sendsActive, t.active.Load(), t.send.ok.obs...)
 	})
 	positive(i.assignments, m.assignOK.Load(), m.assign.ok)
 	m.assign.errors.each(func(e *outcome) { positive(i.assignments, e.n.Load(), e.attrs) })
 	positive(i.rebalances, m.rebalances.Load(), m.group)
 	m.active.each(func(a *outcome) { o.ObserveInt64(i.httpActive, a.n.Load(), a.attrs.obs...) })
-	m.counts.each(func(c *outcome) { o.ObserveInt64(i.metricCounts, c.n.Load(), c.attrs.obs...) })
+	m.observeExt(o)
 	return nil
 }

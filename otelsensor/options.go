@@ -5,6 +5,8 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
+
+	"github.com/streamotel/streamotel/stats"
 )
 
 // Faust's history sizes, the defaults of the Monitor.
@@ -37,6 +39,7 @@ type config struct {
 	sendHistory       int
 	assignmentHistory int
 	limit             int
+	stats             *stats.Registry
 }
 
 func newConfig(opts []Option) (config, error) {

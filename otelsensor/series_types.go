@@ -49,7 +49,7 @@ type partition struct {
 	topic      string
 	partition  int32
 	received   atomic.Int64
-	acked      atomic.Int64 // messages out after a started message in
+	active     atomic.Int64
 	bufferFull atomic.Int64
 	read       offset
 	committed  offset
@@ -57,9 +57,6 @@ type partition struct {
 	attrs      opts // system, group, destination, partition
 	consume    opts // attrs plus messaging.operation.name=receive
 }
-
-// active returns the messages received and not yet acknowledged.
-func (p *partition) active() int64 { return inFlight(&p.received, &p.acked) }
 
 // lag returns end minus committed, when both are known.
 func (p *partition) lag() (int64, bool) {
@@ -82,12 +79,9 @@ type processKey struct {
 type stream struct {
 	name, task string
 	events     atomic.Int64
-	ended      atomic.Int64 // events out after a started event in
+	active     atomic.Int64
 	attrs      opts
 }
-
-// active returns the events being processed.
-func (s *stream) active() int64 { return inFlight(&s.events, &s.ended) }
 
 // table is the state of one table.
 type table struct {
@@ -101,26 +95,13 @@ type topic struct {
 	name      string
 	initiated atomic.Int64 // Faust's messages_sent
 	completed atomic.Int64
-	ended     atomic.Int64 // sends completed or failed after a started send
-	send      variantsOf   // system, operation send, destination; errors count failed sends
-}
-
-// active returns the sends initiated and not yet completed or failed.
-func (t *topic) active() int64 { return inFlight(&t.initiated, &t.ended) }
-
-// inFlight returns started minus ended. Active counts are kept as the two
-// monotonic counts, so that a start costs one atomic add and not two. ended
-// is read first: it never passes started, so the result is never negative
-// when ends follow their starts.
-func inFlight(started, ended *atomic.Int64) int64 {
-	e := ended.Load()
-	return started.Load() - e
+	active    atomic.Int64
+	send      variantsOf // system, operation send, destination; errors count failed sends
 }
 
 // outcome is a count and the options of one attribute set; variants of a
 // series by error.type are outcomes.
 type outcome struct {
-	name  string // for named counts
 	n     atomic.Int64
 	attrs opts
 }

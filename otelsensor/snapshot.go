@@ -7,7 +7,7 @@ import (
 
 // Snapshot is the Monitor's state at one moment, with the fields of Faust's
 // Monitor. Its JSON encoding uses Faust's field names (Monitor.asdict), plus
-// events_runtime and topic_lag, which Faust does not report. Latencies and
+// events_runtime, events_errors and topic_lag, which Faust does not report. Latencies and
 // runtimes are in seconds; per-partition maps are keyed by topic, then
 // partition. Series past the cardinality limit are reported under
 // OverflowName.
@@ -25,6 +25,7 @@ type Snapshot struct {
 	EventsRuntime           []float64                  `json:"events_runtime"`
 	EventsByTask            map[string]int64           `json:"events_by_task"`
 	EventsByStream          map[string]int64           `json:"events_by_stream"`
+	EventsErrors            int64                      `json:"events_errors"`
 	CommitLatency           []float64                  `json:"commit_latency"`
 	SendLatency             []float64                  `json:"send_latency"`
 	SendErrors              int64                      `json:"send_errors"`
@@ -102,7 +103,7 @@ func (m *Monitor) Snapshot() Snapshot {
 		n := p.received.Load()
 		s.MessagesReceivedTotal += n
 		s.MessagesReceivedByTopic[p.topic] += n
-		s.MessagesActive += p.active()
+		s.MessagesActive += p.active.Load()
 		if f := p.bufferFull.Load(); f > 0 {
 			s.TopicBufferFull[p.topic] += f
 		}
@@ -129,7 +130,10 @@ func (m *Monitor) Snapshot() Snapshot {
 		s.EventsTotal += n
 		s.EventsByStream[st.name] += n
 		s.EventsByTask[st.task] += n
-		s.EventsActive += st.active()
+		s.EventsActive += st.active.Load()
+	})
+	m.processes.each(func(p *variantsOf) {
+		p.errors.each(func(e *outcome) { s.EventsErrors += e.n.Load() })
 	})
 	m.tables.each(func(t *table) {
 		ts := s.Tables[t.name]
@@ -144,7 +148,7 @@ func (m *Monitor) Snapshot() Snapshot {
 		s.MessagesSentByTopic[t.name] += n
 		t.send.errors.each(func(e *outcome) { s.SendErrors += e.n.Load() })
 	})
-	m.counts.each(func(c *outcome) { s.MetricCounts[c.name] += c.n.Load() })
+	m.stats.EachCount(func(name string, n int64) { s.MetricCounts[name] += n })
 	m.requests.each(func(r *request) { s.HTTPResponseCodes[r.status] += r.n.Load() })
 
 	s.AssignmentsCompleted = m.assignOK.Load()

@@ -45,6 +45,14 @@ const (
 	RebalancePhase attribute.Key = Namespace + ".rebalance.phase"
 	// MetricName names an application-defined count (Faust's metric_counts).
 	MetricName attribute.Key = Namespace + ".metric.name"
+	// MetricStatistic names the statistic of a recorded value's history:
+	// StatisticMean or one of the StatisticP* percentiles.
+	MetricStatistic attribute.Key = Namespace + ".metric.statistic"
+	// MessageStatus is how a handler settled a message: one of the
+	// MessageStatus* values.
+	MessageStatus attribute.Key = Namespace + ".message.status"
+	// ShardState is ShardStateActive or ShardStateClosed.
+	ShardState attribute.Key = Namespace + ".shard.state"
 )
 
 // Values of the attributes above and of the conventions' enumerations as this
@@ -65,6 +73,27 @@ const (
 	// OperationCommit is messaging.operation.name for offset commits; its
 	// messaging.operation.type is "settle".
 	OperationCommit = "commit"
+
+	// Values of MessageStatus, FastStream's processed-message statuses.
+	MessageStatusAcked    = "acked"
+	MessageStatusNacked   = "nacked"
+	MessageStatusRejected = "rejected"
+	MessageStatusSkipped  = "skipped"
+	MessageStatusError    = "error"
+
+	ShardStateActive = "active"
+	ShardStateClosed = "closed"
+
+	// OperationSettle is messaging.operation.type for commits and
+	// checkpoints.
+	OperationSettle = "settle"
+
+	// Values of MetricStatistic.
+	StatisticMean = "mean"
+	StatisticP50  = "p50"
+	StatisticP90  = "p90"
+	StatisticP95  = "p95"
+	StatisticP99  = "p99"
 
 	// ErrorTypeOther is the error.type value for errors past the cardinality
 	// cap, and the conventions' fallback.

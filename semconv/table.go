@@ -84,6 +84,26 @@ const (
 	EndOffset       = Namespace + ".offset.end"
 	ConsumerLag     = Namespace + ".consumer.lag"
 	MetricCounts    = Namespace + ".metric.counts"
+	MetricValues    = Namespace + ".metric.values"
+	MetricRecorded  = Namespace + ".metric.recorded"
+
+	// Message handler and publisher middleware (FastStream's).
+	MessageSize       = Namespace + ".message.size"
+	MessagesProcessed = Namespace + ".messages.processed"
+	ProcessErrors     = Namespace + ".process.errors"
+	SendErrors        = Namespace + ".send.errors"
+
+	// Batching producers and consumers, shards (async-kinesis').
+	SentBytes     = Namespace + ".sent.bytes"
+	ReceivedBytes = Namespace + ".received.bytes"
+	ReceiveErrors = Namespace + ".receive.errors"
+	Throttles     = Namespace + ".throttles"
+	BatchSize     = Namespace + ".batch.size"
+	QueueSize     = Namespace + ".queue.size"
+	Checkpoints   = Namespace + ".checkpoints"
+	IteratorAge   = Namespace + ".iterator.age"
+	Shards        = Namespace + ".shards"
+	ReshardEvents = Namespace + ".reshards"
 )
 
 // DurationBuckets are the conventions' advised boundaries, in seconds, for
@@ -93,6 +113,14 @@ var DurationBuckets = []float64{0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5,
 // CoordinationBuckets are the boundaries, in seconds, for group
 // coordination (assignments and rebalances), which take seconds to minutes.
 var CoordinationBuckets = []float64{0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300}
+
+// SizeBuckets are the boundaries, in bytes, for message sizes: powers of four
+// from 16 B to 64 MiB.
+var SizeBuckets = []float64{16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1 << 20, 4 << 20, 16 << 20, 64 << 20}
+
+// BatchBuckets are the boundaries, in messages, for batch sizes; 500 is
+// Kinesis' PutRecords limit.
+var BatchBuckets = []float64{1, 2, 5, 10, 25, 50, 100, 250, 500, 1000}
 
 const (
 	conventionMessaging = "OpenTelemetry messaging metrics"
@@ -107,6 +135,9 @@ var (
 	clientOpAttrs  = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingOperationType), string(MessagingConsumerGroupName), string(MessagingDestinationName), string(ErrorType)}
 	streamAttrs    = []string{string(MessagingSystem), string(MessagingConsumerGroupName), string(StreamName), string(TaskName)}
 	groupAttrs     = []string{string(MessagingSystem), string(MessagingConsumerGroupName)}
+	handlerAttrs   = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingConsumerGroupName), string(MessagingDestinationName)}
+	queueAttrs     = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingOperationType), string(MessagingDestinationName)}
+	shardAttrs     = []string{string(MessagingSystem), string(MessagingDestinationName)}
 	httpAttrs      = []string{string(HTTPRequestMethod), string(URLScheme), string(HTTPRoute), string(HTTPResponseStatusCode), string(ErrorType)}
 )
 
@@ -133,6 +164,24 @@ var instruments = []Instrument{
 	{EndOffset, Gauge, "{offset}", "Log end offset (high watermark) of a partition.", partitionAttrs, nil, ""},
 	{ConsumerLag, Gauge, "{message}", "Messages between a partition's committed offset and its end offset.", partitionAttrs, nil, ""},
 	{MetricCounts, Counter, "{count}", "Application-defined counts, by name.", []string{string(MetricName)}, nil, ""},
+	{MetricValues, Gauge, "{value}", "Application-defined values, by name: the last value set.", []string{string(MetricName)}, nil, ""},
+	{MetricRecorded, Gauge, "{value}", "Mean and percentiles of the bounded history of application-recorded values, by name.", []string{string(MetricName), string(MetricStatistic)}, nil, ""},
+
+	{MessageSize, Histogram, "By", "Size of the bodies of messages a handler received.", handlerAttrs, SizeBuckets, ""},
+	{MessagesProcessed, Counter, "{message}", "Number of messages a handler finished, by how it settled them.", append(append([]string{}, handlerAttrs...), string(MessageStatus)), nil, ""},
+	{ProcessErrors, Counter, "{error}", "Number of errors (and panics) handlers returned, by error.type.", append(append([]string{}, handlerAttrs...), string(ErrorType)), nil, ""},
+	{SendErrors, Counter, "{message}", "Number of messages the producer failed to send, by error.type.", sendAttrs, nil, ""},
+
+	{SentBytes, Counter, "By", "Bytes of message bodies the producer sent.", sendAttrs[:4], nil, ""},
+	{ReceivedBytes, Counter, "By", "Bytes of message bodies the consumer received.", consumeAttrs, nil, ""},
+	{ReceiveErrors, Counter, "{error}", "Number of failed fetches from a partition or shard, by error.type.", append(append([]string{}, consumeAttrs...), string(ErrorType)), nil, ""},
+	{Throttles, Counter, "{throttle}", "Number of times the broker throttled the client.", queueAttrs, nil, ""},
+	{BatchSize, Histogram, "{message}", "Number of messages in each batch the producer sent.", sendAttrs, BatchBuckets, ""},
+	{QueueSize, Gauge, "{message}", "Messages waiting in the client's in-process queue (messaging.operation.name send for the producer, receive for the consumer).", queueAttrs, nil, ""},
+	{Checkpoints, Counter, "{checkpoint}", "Number of checkpoints written for a partition or shard, failed ones with error.type.", append(append([]string{}, partitionAttrs...), string(ErrorType)), nil, ""},
+	{IteratorAge, Gauge, "s", "How far the consumer of a partition or shard is behind the newest message (Kinesis' MillisBehindLatest).", partitionAttrs, nil, ""},
+	{Shards, Gauge, "{shard}", "Number of shards of a stream, by state.", append(append([]string{}, shardAttrs...), string(ShardState)), nil, ""},
+	{ReshardEvents, Counter, "{event}", "Number of times the shards of a stream were split or merged.", shardAttrs, nil, ""},
 }
 
 var callbacks = []Callback{
@@ -149,7 +198,7 @@ var callbacks = []Callback{
 	{"OnEndOffset", "track_tp_end_offset", "The log end offset of a partition is known.", []string{EndOffset, ConsumerLag}},
 	{"OnSendInitiated", "on_send_initiated", "A message was handed to the producer.", []string{SendsActive}},
 	{"OnSendCompleted", "on_send_completed", "The broker acknowledged a sent message.", []string{SentMessages, SendsActive, OperationDuration}},
-	{"OnSendError", "on_send_error", "The producer failed to send a message.", []string{SentMessages, SendsActive, OperationDuration}},
+	{"OnSendError", "on_send_error", "The producer failed to send a message.", []string{SentMessages, SendErrors, SendsActive, OperationDuration}},
 	{"OnTopicBufferFull", "on_topic_buffer_full", "A partition's buffer was full and the consumer has to wait.", []string{TopicBufferFull}},
 	{"OnAssignmentStart", "on_assignment_start", "The partition assignor starts.", nil},
 	{"OnAssignmentError", "on_assignment_error", "The partition assignment failed.", []string{Assignments, AssignmentTime}},
@@ -159,7 +208,29 @@ var callbacks = []Callback{
 	{"OnRebalanceEnd", "on_rebalance_end", "The rebalance fully completed, recovery included; partition state is forgotten again.", []string{RebalanceTime, ReadOffset, CommittedOffset, EndOffset, ConsumerLag}},
 	{"OnWebRequestStart", "on_web_request_start", "The web server started working on a request.", []string{HTTPServerActive}},
 	{"OnWebRequestEnd", "on_web_request_end", "The web server finished a request.", []string{HTTPServerActive, HTTPServerDuration}},
-	{"Count", "count", "The application counts something by name (a Monitor method, not a Sensor callback).", []string{MetricCounts}},
+	{"Count", "count", "The application counts something by name (a Monitor method, not a Sensor callback; the same count as stats.Registry.Incr).", []string{MetricCounts}},
+	{"Incr", "", "stats.Registry: the application adds to a count by name (statvent's incr).", []string{MetricCounts}},
+	{"Set", "", "stats.Registry: the application sets a value by name (statvent's set).", []string{MetricValues}},
+	{"Record", "", "stats.Registry: the application records a value into the name's bounded history (statvent's record).", []string{MetricRecorded}},
+	{"Time", "", "Monitor and stats.Registry: the returned Timer's Stop records the seconds since Time was called, as Record does.", []string{MetricRecorded}},
+
+	{"OnHandleStart", "", "HandlerSensor: a message handler (FastStream subscriber) received a message.", []string{ConsumedMessages, MessageSize, MessagesActive}},
+	{"OnHandleEnd", "", "HandlerSensor: the handler returned; its status says how the message was settled, its error why it failed.", []string{MessagesActive, MessagesProcessed, ProcessDuration, ProcessErrors}},
+
+	{"OnBatchStart", "", "ProducerSensor: the producer starts sending (flushing) a batch.", nil},
+	{"OnBatchSent", "", "ProducerSensor: the batch was sent (with its error, if any).", []string{SentMessages, SendErrors, SentBytes, BatchSize, OperationDuration}},
+	{"OnThrottle", "", "ProducerSensor: the broker throttled the producer.", []string{Throttles}},
+	{"OnProducerQueue", "", "ProducerSensor: the producer's queue holds this many messages.", []string{QueueSize}},
+
+	{"OnRecords", "", "ConsumerSensor: a fetch from a partition or shard returned records (instead of OnMessageIn per record).", []string{ConsumedMessages, ReceivedBytes}},
+	{"OnReceiveError", "", "ConsumerSensor: a fetch from a partition or shard failed.", []string{ReceiveErrors}},
+	{"OnCheckpoint", "", "ConsumerSensor: a checkpoint of a partition or shard was written (with its error, if any).", []string{Checkpoints}},
+	{"OnIteratorAge", "", "ConsumerSensor: how far behind the newest record a partition or shard is.", []string{IteratorAge}},
+	{"OnLag", "", "ConsumerSensor: how many records a partition or shard is behind, when offsets cannot be subtracted.", []string{ConsumerLag}},
+	{"OnConsumerQueue", "", "ConsumerSensor: the consumer's queue holds this many records.", []string{QueueSize}},
+
+	{"OnShards", "", "ShardSensor: the number of active and closed shards of a stream is known.", []string{Shards}},
+	{"OnReshard", "", "ShardSensor: the shards of a stream were split or merged.", []string{ReshardEvents}},
 }
 
 // Instruments returns every instrument in the table, in table order. The

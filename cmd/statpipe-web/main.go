@@ -1,0 +1,83 @@
+//go:build unix
+
+// Command statpipe-web serves, as JSON over HTTP, the sums of the stats that
+// every process publishes on a named pipe in one directory (see package
+// exporters/statpipe), as python -m statvent.web does.
+//
+// Usage:
+//
+//	statpipe-web [-dir /tmp/stats-pipe] [-addr 127.0.0.1:8000] [-timeout 1s]
+//
+// It listens on the loopback interface unless -addr says otherwise.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/streamotel/streamotel/exporters/statpipe"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stderr, nil); err != nil {
+		fmt.Fprintln(os.Stderr, "statpipe-web:", err)
+		os.Exit(1)
+	}
+}
+
+// run serves until ctx ends; listening is called with the bound address.
+func run(ctx context.Context, args []string, stderr io.Writer, listening func(addr string)) error {
+	fs := flag.NewFlagSet("statpipe-web", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	dir := fs.String("dir", statpipe.DefaultDir, "directory of the <pid>.stats pipes")
+	addr := fs.String("addr", "127.0.0.1:8000", "address to serve on")
+	timeout := fs.Duration("timeout", statpipe.DefaultTimeout, "how long to wait for each pipe")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *timeout <= 0 {
+		return fmt.Errorf("-timeout must be positive, got %v", *timeout)
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, nil))
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           statpipe.Handler(*dir, *timeout, logger),
+		ReadHeaderTimeout: 5 * time.Second,
+		WriteTimeout:      *timeout + 5*time.Second,
+	}
+	logger.Info("serving stats", "addr", ln.Addr().String(), "dir", *dir)
+	if listening != nil {
+		listening(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

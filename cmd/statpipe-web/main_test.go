@@ -1,0 +1,65 @@
+//go:build unix
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/streamotel/streamotel/exporters/statpipe"
+	"github.com/streamotel/streamotel/stats"
+)
+
+func TestServesSumsOnLoopback(t *testing.T) {
+	dir := t.TempDir()
+	r, _ := stats.New()
+	r.Incr("jobs", 7)
+	w, err := statpipe.NewWriter(r, statpipe.WithDir(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+
+	ctx, cancel := context.WithCancel(context.Background())
+	addrc := make(chan string, 1)
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, []string{"-dir", dir, "-addr", "127.0.0.1:0"}, io.Discard, func(a string) { addrc <- a })
+	}()
+	var addr string
+	select {
+	case addr = <-addrc:
+	case err := <-errc:
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(addr, "127.0.0.1:") {
+		t.Errorf("listening on %s", addr)
+	}
+	resp, err := http.Get("http://" + addr + "/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got map[string]float64
+	err = json.NewDecoder(resp.Body).Decode(&got)
+	resp.Body.Close()
+	if err != nil || got["jobs"] != 7 {
+		t.Errorf("got %v, %v", got, err)
+	}
+	cancel()
+	if err := <-errc; err != nil {
+		t.Errorf("run: %v", err)
+	}
+}
+
+func TestBadFlags(t *testing.T) {
+	if err := run(context.Background(), []string{"-timeout", "0s"}, io.Discard, nil); err == nil {
+		t.Error("a zero timeout was accepted")
+	}
+	if err := run(context.Background(), []string{"-nope"}, io.Discard, nil); err == nil {
+		t.Error("an unknown flag was accepted")
+	}
+}

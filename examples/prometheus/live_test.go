@@ -1,0 +1,278 @@
+package prometheus_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	promclient "github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	otelprom "go.opentelemetry.io/otel/exporters/prometheus"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+
+	"github.com/streamotel/streamotel/internal/demo"
+	"github.com/streamotel/streamotel/internal/testtool"
+	"github.com/streamotel/streamotel/otelsensor"
+	"github.com/streamotel/streamotel/web"
+)
+
+// worker runs the demo pipeline on a Monitor exported with OpenTelemetry's
+// Prometheus exporter, served at /metrics of the web bundle on 127.0.0.1.
+func worker(t *testing.T) (*otelsensor.Monitor, *httptest.Server) {
+	t.Helper()
+	reg := promclient.NewRegistry()
+	exp, err := otelprom.New(otelprom.WithRegisterer(reg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(exp))
+	t.Cleanup(func() { _ = mp.Shutdown(context.Background()) })
+	mon, err := otelsensor.New(otelsensor.WithMeterProvider(mp), otelsensor.WithSystem("kafka"), otelsensor.WithConsumerGroup("orders-app"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bundle, err := web.NewHandler(mon, web.WithMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(bundle)
+	t.Cleanup(srv.Close)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := demo.Run(ctx, mon, demo.Config{Duration: time.Hour, Rate: 200, CommitEvery: 20, FailEvery: 10})
+		done <- err
+	}()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; !errors.Is(err, context.Canceled) {
+			t.Errorf("demo: %v", err)
+		}
+	})
+	return mon, srv
+}
+
+// prometheusServer is a real Prometheus on 127.0.0.1 that scrapes one
+// target every second and evaluates rules.yml every second.
+type prometheusServer struct{ base string }
+
+func startPrometheus(t *testing.T, target string) prometheusServer {
+	t.Helper()
+	bin := testtool.Require(t, "prometheus")
+	rules, err := filepath.Abs("rules.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	dir := t.TempDir()
+	config := fmt.Sprintf(`global: {scrape_interval: 1s, evaluation_interval: 1s}
+rule_files: [%q]
+scrape_configs:
+  - job_name: worker
+    static_configs: [{targets: [%q]}]
+`, rules, target)
+	if err := os.WriteFile(filepath.Join(dir, "prometheus.yml"), []byte(config), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "--config.file="+filepath.Join(dir, "prometheus.yml"),
+		"--storage.tsdb.path="+filepath.Join(dir, "data"), "--web.listen-address="+addr, "--log.level=warn")
+	logs, err := os.Create(filepath.Join(dir, "prometheus.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = logs, logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			b, _ := os.ReadFile(logs.Name())
+			t.Logf("prometheus log:\n%s", b)
+		}
+	})
+	p := prometheusServer{base: "http://" + addr}
+	p.eventually(t, "ready", func() error {
+		resp, err := http.Get(p.base + "/-/ready")
+		if err != nil {
+			return err
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return errors.New(resp.Status)
+		}
+		return nil
+	})
+	return p
+}
+
+// eventually retries f for 30 seconds.
+func (p prometheusServer) eventually(t *testing.T, what string, f func() error) {
+	t.Helper()
+	var err error
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
+		if err = f(); err == nil {
+			return
+		}
+	}
+	t.Fatalf("%s: %v", what, err)
+}
+
+// api GETs a Prometheus HTTP API path and decodes its data.
+func (p prometheusServer) api(path string, data any) error {
+	resp, err := http.Get(p.base + path)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Status string          `json:"status"`
+		Error  string          `json:"error"`
+		Data   json.RawMessage `json:"data"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		return err
+	}
+	if body.Status != "success" {
+		return fmt.Errorf("%s: %s", path, body.Error)
+	}
+	return json.Unmarshal(body.Data, data)
+}
+
+// series returns how many series a query returns now.
+func (p prometheusServer) series(query string) (int, error) {
+	var data struct {
+		Result []json.RawMessage `json:"result"`
+	}
+	err := p.api("/api/v1/query?query="+url.QueryEscape(query), &data)
+	return len(data.Result), err
+}
+
+// TestOnLivePrometheus scrapes the demo pipeline with a real Prometheus
+// loaded with rules.yml, and checks that every query of the Grafana
+// dashboard returns series, that every rule evaluates, and that the
+// pipeline's 10% of failures, a lag of 5000, a shard 10 minutes behind and
+// eight quick rebalances trigger the alerts they should.
+func TestOnLivePrometheus(t *testing.T) {
+	mon, srv := worker(t)
+	ctx := context.Background()
+	backlog := otelsensor.TopicPartition{Topic: "backlog", Partition: 0}
+	// What the demo pipeline does not call: handlers, batches, shards and
+	// the application's own stats. Again after the rebalances, which
+	// forget partitions.
+	shard := otelsensor.TopicPartition{Topic: "clicks", Partition: 1}
+	others := func() {
+		mon.Count(ctx, "orders.rejected", 3)
+		mon.Stats().Set("orders.open", 12)
+		mon.Stats().Record("orders.load", 0.25)
+		mon.OnTopicBufferFull(ctx, backlog)
+		mon.OnHandleEnd(ctx, "payments", mon.OnHandleStart(ctx, "payments", 512), otelsensor.StatusAcked, nil)
+		mon.OnHandleEnd(ctx, "payments", mon.OnHandleStart(ctx, "payments", 64), otelsensor.StatusError, errors.New("bad payment"))
+		mon.OnBatchSent(ctx, "clicks", 25, 4096, mon.OnBatchStart(ctx, "clicks"), nil)
+		mon.OnBatchSent(ctx, "clicks", 5, 512, mon.OnBatchStart(ctx, "clicks"), errors.New("throughput exceeded"))
+		mon.OnThrottle(ctx, "clicks")
+		mon.OnProducerQueue(ctx, "clicks", 7)
+		mon.OnConsumerQueue(ctx, "clicks", 3)
+		mon.OnRecords(ctx, shard, 10, 2048)
+		mon.OnReceiveError(ctx, shard, errors.New("expired iterator"))
+		mon.OnCheckpoint(ctx, shard, nil)
+		mon.OnIteratorAge(ctx, shard, 10*time.Minute)
+		mon.OnShards(ctx, "clicks", 4, 2)
+		mon.OnReshard(ctx, "clicks")
+	}
+	others()
+	if _, err := http.Get(srv.URL + "/nowhere"); err != nil {
+		t.Fatal(err)
+	}
+
+	p := startPrometheus(t, srv.Listener.Addr().String())
+	p.eventually(t, "three scrapes", func() error {
+		if n, err := p.series(`count_over_time(up{job="worker"}[1m]) >= 3`); err != nil || n != 1 {
+			return fmt.Errorf("%d series, %v", n, err)
+		}
+		return nil
+	})
+	// A rebalance storm, with one failed assignment; then a backlog (the
+	// rebalances forget offsets).
+	for i := range 8 {
+		st := mon.OnRebalanceStart(ctx)
+		as := mon.OnAssignmentStart(ctx)
+		if i == 0 {
+			mon.OnAssignmentError(ctx, as, errors.New("no coordinator"))
+		} else {
+			mon.OnAssignmentCompleted(ctx, as)
+		}
+		mon.OnRebalanceReturn(ctx, st)
+		mon.OnRebalanceEnd(ctx, st)
+		time.Sleep(300 * time.Millisecond)
+	}
+	mon.OnEndOffset(ctx, backlog, 5000)
+	mon.OnOffsetCommitted(ctx, backlog, 0)
+	others()
+
+	vars := strings.NewReplacer("$__rate_interval", "10s", "$job", "worker", "$group", ".*")
+	for where, q := range readDashboard(t).queries() {
+		q = vars.Replace(q)
+		p.eventually(t, where+": "+q, func() error {
+			if n, err := p.series(q); err != nil || n == 0 {
+				return fmt.Errorf("%d series, %v", n, err)
+			}
+			return nil
+		})
+	}
+
+	want := map[string]string{
+		"StreamotelConsumerLagHigh":         "pending",
+		"StreamotelIteratorAgeHigh":         "pending",
+		"StreamotelSendErrorRateHigh":       "pending",
+		"StreamotelProcessingErrorRateHigh": "pending",
+		"StreamotelRebalanceStorm":          "firing",
+		"StreamotelNoProgress":              "inactive",
+	}
+	p.eventually(t, "rule states", func() error {
+		var data struct {
+			Groups []struct {
+				Rules []struct {
+					Name      string `json:"name"`
+					State     string `json:"state"`
+					Health    string `json:"health"`
+					LastError string `json:"lastError"`
+				} `json:"rules"`
+			} `json:"groups"`
+		}
+		if err := p.api("/api/v1/rules", &data); err != nil {
+			return err
+		}
+		got := map[string]string{}
+		for _, g := range data.Groups {
+			for _, r := range g.Rules {
+				if r.Health != "ok" {
+					return fmt.Errorf("rule %s: health %q %s", r.Name, r.Health, r.LastError)
+				}
+				got[r.Name] = r.State
+			}
+		}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			return fmt.Errorf("rule states %v, want %v", got, want)
+		}
+		return nil
+	})
+}

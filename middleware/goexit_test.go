@@ -1,0 +1,5 @@
+package middleware
+
+import "runtime"
+
+func runtimeGoexit() { runtime.Goexit() }

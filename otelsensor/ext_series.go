@@ -1,0 +1,230 @@
+package otelsensor
+
+import (
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"go.opentelemetry.io/otel/metric"
+
+	"github.com/streamotel/streamotel/semconv"
+)
+
+// ext is the Monitor's state for the extension interfaces and the named
+// stats: series built once per destination, stream, partition or name.
+type ext struct {
+	inst      extInstruments
+	handlers  *seriesMap[string, handler]
+	producers *seriesMap[string, producer]
+	consumers *seriesMap[string, queue]
+	shards    *seriesMap[TopicPartition, shard]
+	streams   *seriesMap[string, shardCounts]
+	counts    *seriesMap[string, opts]
+	values    *seriesMap[string, opts]
+	summaries *seriesMap[string, summaryOpts]
+}
+
+type extInstruments struct {
+	processed, processErrors, sendErrors, sentBytes, receivedBytes     metric.Int64Observable
+	receiveErrors, throttles, queueSize, checkpoints, shards, reshards metric.Int64Observable
+	iteratorAge, metricValues, metricRecorded                          metric.Float64Observable
+	messageSize, batchSize                                             metric.Float64Histogram
+}
+
+// handler is the state of the handlers of one destination.
+type handler struct {
+	received, active atomic.Int64
+	status           [numStatuses]atomic.Int64
+	attrs            opts // system, group, destination
+	recv, proc       opts // attrs plus operation name receive, process
+	statusOpts       [numStatuses]opts
+	errors           *variants
+}
+
+// producer is the batching-producer state of one stream.
+type producer struct {
+	bytes     atomic.Int64
+	throttles atomic.Int64
+	queue     offset // size plus one, like an offset
+	attrs     opts   // those of the stream's sends
+}
+
+// queue is the consumer queue of one stream.
+type queue struct {
+	size  offset
+	attrs opts
+}
+
+// shard is the batching-consumer state of one partition or shard.
+type shard struct {
+	attrs       opts // those of the partition
+	consume     opts // attrs plus operation name receive
+	bytes       atomic.Int64
+	checkpoints atomic.Int64
+	age         offset // nanoseconds
+	lag         offset
+	checkErrs   *variants
+	recvErrs    *variants
+}
+
+// shardCounts is the shard state of one stream.
+type shardCounts struct {
+	active, closed offset
+	reshards       atomic.Int64
+	attrs          opts
+	activeOpts     opts
+	closedOpts     opts
+}
+
+// summaryOpts are the options of each statistic of a recorded name.
+type summaryOpts struct {
+	mean, p50, p90, p95, p99 opts
+}
+
+func (m *Monitor) initExt(meter metric.Meter) error {
+	var errs []error
+	i64 := func(name string) metric.Int64Observable {
+		o, err := int64Observable(meter, name)
+		errs = append(errs, err)
+		return o
+	}
+	f64 := func(name string) metric.Float64Observable {
+		in, _ := semconv.Lookup(name)
+		o, err := meter.Float64ObservableGauge(in.Name, metric.WithDescription(in.Description), metric.WithUnit(in.Unit))
+		errs = append(errs, err)
+		return o
+	}
+	hist := func(name string) metric.Float64Histogram {
+		h, err := histogram(meter, name)
+		errs = append(errs, err)
+		return h
+	}
+	m.x.inst = extInstruments{
+		processed:      i64(semconv.MessagesProcessed),
+		processErrors:  i64(semconv.ProcessErrors),
+		sendErrors:     i64(semconv.SendErrors),
+		sentBytes:      i64(semconv.SentBytes),
+		receivedBytes:  i64(semconv.ReceivedBytes),
+		receiveErrors:  i64(semconv.ReceiveErrors),
+		throttles:      i64(semconv.Throttles),
+		queueSize:      i64(semconv.QueueSize),
+		checkpoints:    i64(semconv.Checkpoints),
+		shards:         i64(semconv.Shards),
+		reshards:       i64(semconv.ReshardEvents),
+		iteratorAge:    f64(semconv.IteratorAge),
+		metricValues:   f64(semconv.MetricValues),
+		metricRecorded: f64(semconv.MetricRecorded),
+		messageSize:    hist(semconv.MessageSize),
+		batchSize:      hist(semconv.BatchSize),
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("otelsensor: create instruments: %w", err)
+	}
+	m.initExtSeries()
+	return nil
+}
+
+func (m *Monitor) extObservables() []metric.Observable {
+	i := m.x.inst
+	return []metric.Observable{
+		i.processed, i.processErrors, i.sendErrors, i.sentBytes, i.receivedBytes,
+		i.receiveErrors, i.throttles, i.queueSize, i.checkpoints, i.shards, i.reshards,
+		i.iteratorAge, i.metricValues, i.metricRecorded,
+	}
+}
+
+// int64Observable creates the observable instrument of the table row called
+// name.
+func int64Observable(meter metric.Meter, name string) (metric.Int64Observable, error) {
+	in, _ := semconv.Lookup(name)
+	desc, unit := metric.WithDescription(in.Description), metric.WithUnit(in.Unit)
+	switch in.Kind {
+	case semconv.Counter:
+		return meter.Int64ObservableCounter(in.Name, desc, unit)
+	case semconv.UpDownCounter:
+		return meter.Int64ObservableUpDownCounter(in.Name, desc, unit)
+	case semconv.Gauge:
+		return meter.Int64ObservableGauge(in.Name, desc, unit)
+	}
+	return nil, fmt.Errorf("otelsensor: %s is a %s, not an observable", name, in.Kind)
+}
+
+// histogram creates the histogram of the table row called name, with its
+// bucket advice.
+func histogram(meter metric.Meter, name string) (metric.Float64Histogram, error) {
+	in, _ := semconv.Lookup(name)
+	return meter.Float64Histogram(in.Name, metric.WithDescription(in.Description), metric.WithUnit(in.Unit),
+		metric.WithExplicitBucketBoundaries(in.Buckets...))
+}
+
+func (m *Monitor) initExtSeries() {
+	limit := m.cfg.limit
+	overflow := m.group.with(m.overflow)
+	m.x.handlers = newSeriesMap(limit, func(dest string) *handler {
+		return newHandler(m.group.with(semconv.MessagingDestinationName.String(cleanName(dest))))
+	}, func() *handler { return newHandler(overflow) })
+	m.x.producers = newSeriesMap(limit, func(stream string) *producer {
+		return &producer{attrs: m.topics.get(stream).send.ok}
+	}, func() *producer { return &producer{attrs: m.base.with(m.overflow)} })
+	m.x.consumers = newSeriesMap(limit, func(stream string) *queue {
+		return &queue{attrs: m.group.with(
+			semconv.MessagingOperationName.String(semconv.OperationReceive),
+			semconv.MessagingDestinationName.String(cleanName(stream)))}
+	}, func() *queue { return &queue{attrs: overflow} })
+	m.x.shards = newSeriesMap(limit, func(tp TopicPartition) *shard {
+		p := m.partitions.get(tp)
+		return &shard{attrs: p.attrs, consume: p.consume, checkErrs: newVariants(p.attrs), recvErrs: newVariants(p.consume)}
+	}, func() *shard {
+		return &shard{attrs: overflow, consume: overflow, checkErrs: newVariants(overflow), recvErrs: newVariants(overflow)}
+	})
+	m.x.streams = newSeriesMap(limit, func(stream string) *shardCounts {
+		return newShardCounts(m.base.with(semconv.MessagingDestinationName.String(cleanName(stream))))
+	}, func() *shardCounts { return newShardCounts(m.base.with(m.overflow)) })
+	// A Registry keeps limit names plus its overflow name.
+	m.x.counts = newSeriesMap(limit+1, m.named, func() *opts { o := m.base.with(m.overflow); return &o })
+	m.x.values = newSeriesMap(limit+1, m.named, func() *opts { o := m.base.with(m.overflow); return &o })
+	m.x.summaries = newSeriesMap(limit+1, func(name string) *summaryOpts {
+		o := m.named(name)
+		stat := func(s string) opts { return o.with(semconv.MetricStatistic.String(s)) }
+		return &summaryOpts{
+			mean: stat(semconv.StatisticMean), p50: stat(semconv.StatisticP50), p90: stat(semconv.StatisticP90),
+			p95: stat(semconv.StatisticP95), p99: stat(semconv.StatisticP99),
+		}
+	}, func() *summaryOpts {
+		o := m.base.with(m.overflow)
+		return &summaryOpts{o, o, o, o, o}
+	})
+}
+
+// named returns the options of a stats name; the stats overflow name is
+// the overflow series.
+func (m *Monitor) named(name string) *opts {
+	var o opts
+	if name == OverflowName {
+		o = m.base.with(m.overflow)
+	} else {
+		o = m.base.with(semconv.MetricName.String(cleanName(name)))
+	}
+	return &o
+}
+
+func newHandler(attrs opts) *handler {
+	h := &handler{
+		attrs: attrs,
+		recv:  attrs.with(semconv.MessagingOperationName.String(semconv.OperationReceive)),
+		proc:  attrs.with(semconv.MessagingOperationName.String(semconv.OperationProcess)),
+	}
+	for s := range numStatuses {
+		h.statusOpts[s] = h.proc.with(semconv.MessageStatus.String(s.String()))
+	}
+	h.errors = newVariants(h.proc)
+	return h
+}
+
+func newShardCounts(attrs opts) *shardCounts {
+	return &shardCounts{
+		attrs:      attrs,
+		activeOpts: attrs.with(semconv.ShardState.String(semconv.ShardStateActive)),
+		closedOpts: attrs.with(semconv.ShardState.String(semconv.ShardStateClosed)),
+	}
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package otelsensor
+
+const raceEnabled = false
