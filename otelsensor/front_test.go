@@ -49,3 +49,50 @@ func TestHintsTellPartitionsApart(t *testing.T) {
 		seen[h] = true
 	}
 }
+
+// TestSeriesMapPublishes creates series from several goroutines at once and
+// checks that every key keeps one series, that each walks every series once,
+// fresh ones included, and that the limit holds.
+func TestSeriesMapPublishes(t *testing.T) {
+	type series struct{ key int }
+	const limit, keys = 1000, 1500
+	s := newSeriesMap(limit, func(k int) *series { return &series{key: k} },
+		func() *series { return &series{key: -1} })
+	got := make([][]*series, 4)
+	var wg sync.WaitGroup
+	for g := range got {
+		wg.Go(func() {
+			for k := range keys {
+				got[g] = append(got[g], s.get(k))
+			}
+		})
+	}
+	wg.Wait()
+	created := 0
+	for k := range keys {
+		v := s.get(k)
+		for g := range got {
+			if got[g][k] != v {
+				t.Fatalf("key %d has two series", k)
+			}
+		}
+		if v.key == k {
+			created++
+		} else if v.key != -1 {
+			t.Fatalf("key %d got the series of %d", k, v.key)
+		}
+	}
+	if created != limit {
+		t.Errorf("%d series created, want the limit %d", created, limit)
+	}
+	seen := map[*series]bool{}
+	s.each(func(v *series) {
+		if seen[v] {
+			t.Errorf("each walks series %d twice", v.key)
+		}
+		seen[v] = true
+	})
+	if len(seen) != limit+1 {
+		t.Errorf("each walks %d series, want %d and the overflow", len(seen), limit)
+	}
+}

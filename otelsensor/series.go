@@ -5,15 +5,23 @@ import (
 	"sync/atomic"
 )
 
-// seriesMap is a bounded, copy-on-write map from a key to its series. Reads
-// are one atomic load and one map lookup, or, with a front cache, usually one
-// atomic load and a key comparison; writes, which happen once per new key,
-// copy the map. Once limit keys exist, get returns the overflow series.
-// Series are never removed.
+// seriesMap is a bounded map from a key to its series, built for reads:
+// a lookup is one atomic load and one map lookup, or, with a front cache,
+// usually one atomic load and a key comparison. Once limit keys exist, get
+// returns the overflow series. Series are never removed.
+//
+// The map that lookups read is never changed once published. A new series
+// goes into fresh, under the lock, and fresh is merged into a new published
+// map once as many lookups missed the published map as it holds series, or
+// when each walks the series: every merge copies the map, and doubling the
+// wait with the size keeps the copying to a constant per lookup on average,
+// where copying on every new series cost O(n²) to build n series.
 type seriesMap[K comparable, V any] struct {
 	front    *front[K, V] // nil without withFront
 	m        atomic.Pointer[map[K]*V]
 	mu       sync.Mutex
+	fresh    map[K]*V // guarded by mu: series not yet in m
+	misses   int      // guarded by mu: lookups m missed since it was published
 	limit    int
 	create   func(K) *V
 	overflow func() *V
@@ -44,45 +52,73 @@ func (s *seriesMap[K, V]) get(k K) *V {
 			return v
 		}
 	}
-	return s.add(k)
+	return s.slow(k)
 }
 
-func (s *seriesMap[K, V]) add(k K) *V {
+// slow finds or creates the series of k under the lock.
+func (s *seriesMap[K, V]) slow(k K) *V {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var old map[K]*V
-	if m := s.m.Load(); m != nil {
-		old = *m
-	}
-	if v, ok := old[k]; ok {
+	published := s.published()
+	if v, ok := published[k]; ok {
 		return v
 	}
-	if len(old) >= s.limit {
-		if s.over == nil {
-			s.over = s.overflow()
+	v, ok := s.fresh[k]
+	if !ok {
+		if len(published)+len(s.fresh) >= s.limit {
+			if s.over == nil {
+				s.over = s.overflow()
+			}
+			return s.over
 		}
-		return s.over
+		v = s.create(k)
+		if s.fresh == nil {
+			s.fresh = make(map[K]*V)
+		}
+		s.fresh[k] = v
 	}
-	next := make(map[K]*V, len(old)+1)
-	for kk, vv := range old {
-		next[kk] = vv
+	if s.front != nil {
+		s.front.put(k, v)
 	}
-	v := s.create(k)
-	next[k] = v
-	s.m.Store(&next)
+	if s.misses++; s.misses > len(published) {
+		s.publish()
+	}
 	return v
+}
+
+// published returns the published map, nil before the first series.
+func (s *seriesMap[K, V]) published() map[K]*V {
+	if m := s.m.Load(); m != nil {
+		return *m
+	}
+	return nil
+}
+
+// publish merges fresh into a new published map. s.mu must be held.
+func (s *seriesMap[K, V]) publish() {
+	old := s.published()
+	next := make(map[K]*V, len(old)+len(s.fresh))
+	for k, v := range old {
+		next[k] = v
+	}
+	for k, v := range s.fresh {
+		next[k] = v
+	}
+	s.m.Store(&next)
+	s.fresh, s.misses = nil, 0
 }
 
 // each calls f for every series, the overflow series last.
 func (s *seriesMap[K, V]) each(f func(*V)) {
-	if m := s.m.Load(); m != nil {
-		for _, v := range *m {
-			f(v)
-		}
-	}
 	s.mu.Lock()
+	if len(s.fresh) > 0 {
+		s.publish()
+	}
 	over := s.over
 	s.mu.Unlock()
+	for _, v := range s.published() {
+		f(v)
+	}
 	if over != nil {
 		f(over)
 	}
