@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/streamotel/streamotel/semconv"
+	"github.com/streamotel/streamotel/stats"
 )
 
 func TestBadNames(t *testing.T) {
@@ -14,14 +15,16 @@ func TestBadNames(t *testing.T) {
 	m.OnStreamEventIn(ctx, orders, 1, Stream{Name: "\xc3", Task: ""})
 	long := string(make([]byte, 10000))
 	m.OnSendInitiated(ctx, long, 0, 0)
+	m.OnTableSet(ctx, "line\nbreak")
 
 	got := collect(t, r)
-	wantValue(t, got, semconv.ConsumedMessages, 1, topicAttr(emptyName))
+	wantValue(t, got, semconv.ConsumedMessages, 1, topicAttr(stats.EmptyName))
 	wantValue(t, got, semconv.ConsumedMessages, 1, topicAttr("bad\uFFFDname"))
-	wantValue(t, got, semconv.TableOperations, 1, semconv.TableName.String(emptyName))
-	wantValue(t, got, semconv.StreamEvents, 1, semconv.StreamName.String("\uFFFD"), semconv.TaskName.String(emptyName))
+	wantValue(t, got, semconv.TableOperations, 1, semconv.TableName.String(stats.EmptyName))
+	wantValue(t, got, semconv.StreamEvents, 1, semconv.StreamName.String("\uFFFD"), semconv.TaskName.String(stats.EmptyName))
+	wantValue(t, got, semconv.TableOperations, 1, semconv.TableName.String("line_break"))
 	for _, set := range got.Attributes(semconv.SendsActive) {
-		if v, _ := set.Value(semconv.MessagingDestinationName); len(v.AsString()) > maxNameLen {
+		if v, _ := set.Value(semconv.MessagingDestinationName); len(v.AsString()) > 255 {
 			t.Errorf("topic attribute of %d bytes", len(v.AsString()))
 		}
 	}
