@@ -1,8 +1,6 @@
 package otelsensor
 
 import (
-	"errors"
-	"fmt"
 	"sync/atomic"
 
 	"go.opentelemetry.io/otel/metric"
@@ -81,47 +79,28 @@ type summaryOpts struct {
 	mean, p50, p90, p95, p99 opts
 }
 
-func (m *Monitor) initExt(meter metric.Meter) error {
-	var errs []error
-	i64 := func(name string) metric.Int64Observable {
-		o, err := int64Observable(meter, name)
-		errs = append(errs, err)
-		return o
-	}
-	f64 := func(name string) metric.Float64Observable {
-		in, _ := semconv.Lookup(name)
-		o, err := meter.Float64ObservableGauge(in.Name, metric.WithDescription(in.Description), metric.WithUnit(in.Unit))
-		errs = append(errs, err)
-		return o
-	}
-	hist := func(name string) metric.Float64Histogram {
-		h, err := histogram(meter, name)
-		errs = append(errs, err)
-		return h
-	}
+// initExt creates the extension callbacks' instruments with b and their
+// series.
+func (m *Monitor) initExt(b *builder) {
 	m.x.inst = extInstruments{
-		processed:      i64(semconv.MessagesProcessed),
-		processErrors:  i64(semconv.ProcessErrors),
-		sendErrors:     i64(semconv.SendErrors),
-		sentBytes:      i64(semconv.SentBytes),
-		receivedBytes:  i64(semconv.ReceivedBytes),
-		receiveErrors:  i64(semconv.ReceiveErrors),
-		throttles:      i64(semconv.Throttles),
-		queueSize:      i64(semconv.QueueSize),
-		checkpoints:    i64(semconv.Checkpoints),
-		shards:         i64(semconv.Shards),
-		reshards:       i64(semconv.ReshardEvents),
-		iteratorAge:    f64(semconv.IteratorAge),
-		metricValues:   f64(semconv.MetricValues),
-		metricRecorded: f64(semconv.MetricRecorded),
-		messageSize:    hist(semconv.MessageSize),
-		batchSize:      hist(semconv.BatchSize),
-	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("otelsensor: create instruments: %w", err)
+		processed:      b.int64(semconv.MessagesProcessed),
+		processErrors:  b.int64(semconv.ProcessErrors),
+		sendErrors:     b.int64(semconv.SendErrors),
+		sentBytes:      b.int64(semconv.SentBytes),
+		receivedBytes:  b.int64(semconv.ReceivedBytes),
+		receiveErrors:  b.int64(semconv.ReceiveErrors),
+		throttles:      b.int64(semconv.Throttles),
+		queueSize:      b.int64(semconv.QueueSize),
+		checkpoints:    b.int64(semconv.Checkpoints),
+		shards:         b.int64(semconv.Shards),
+		reshards:       b.int64(semconv.ReshardEvents),
+		iteratorAge:    b.float64Gauge(semconv.IteratorAge),
+		metricValues:   b.float64Gauge(semconv.MetricValues),
+		metricRecorded: b.float64Gauge(semconv.MetricRecorded),
+		messageSize:    b.histogram(semconv.MessageSize),
+		batchSize:      b.histogram(semconv.BatchSize),
 	}
 	m.initExtSeries()
-	return nil
 }
 
 func (m *Monitor) extObservables() []metric.Observable {
@@ -131,30 +110,6 @@ func (m *Monitor) extObservables() []metric.Observable {
 		i.receiveErrors, i.throttles, i.queueSize, i.checkpoints, i.shards, i.reshards,
 		i.iteratorAge, i.metricValues, i.metricRecorded,
 	}
-}
-
-// int64Observable creates the observable instrument of the table row called
-// name.
-func int64Observable(meter metric.Meter, name string) (metric.Int64Observable, error) {
-	in, _ := semconv.Lookup(name)
-	desc, unit := metric.WithDescription(in.Description), metric.WithUnit(in.Unit)
-	switch in.Kind {
-	case semconv.Counter:
-		return meter.Int64ObservableCounter(in.Name, desc, unit)
-	case semconv.UpDownCounter:
-		return meter.Int64ObservableUpDownCounter(in.Name, desc, unit)
-	case semconv.Gauge:
-		return meter.Int64ObservableGauge(in.Name, desc, unit)
-	}
-	return nil, fmt.Errorf("otelsensor: %s is a %s, not an observable", name, in.Kind)
-}
-
-// histogram creates the histogram of the table row called name, with its
-// bucket advice.
-func histogram(meter metric.Meter, name string) (metric.Float64Histogram, error) {
-	in, _ := semconv.Lookup(name)
-	return meter.Float64Histogram(in.Name, metric.WithDescription(in.Description), metric.WithUnit(in.Unit),
-		metric.WithExplicitBucketBoundaries(in.Buckets...))
 }
 
 func (m *Monitor) initExtSeries() {

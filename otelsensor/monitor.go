@@ -2,7 +2,6 @@ package otelsensor
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync/atomic"
 	"time"
@@ -116,14 +115,14 @@ func New(opts ...Option) (*Monitor, error) {
 		httpLatency:       newHistory(cfg.avgHistory),
 		overflow:          semconv.OverflowKey.Bool(true),
 	}
-	if err := m.createInstruments(meter); err != nil {
-		return nil, err
-	}
 	if err := m.initStats(); err != nil {
 		return nil, err
 	}
+	b := &builder{meter: meter}
+	m.createInstruments(b)
 	m.initSeries()
-	if err := m.initExt(meter); err != nil {
+	m.initExt(b)
+	if err := b.err(); err != nil {
 		return nil, err
 	}
 	m.rates.sample(m.now(), 0, 0) // rates before the first second are averages since New
@@ -134,45 +133,31 @@ func New(opts ...Option) (*Monitor, error) {
 	return m, nil
 }
 
-func (m *Monitor) createInstruments(meter metric.Meter) error {
-	var errs []error
-	counter := func(name string) metric.Int64Observable {
-		o, err := int64Observable(meter, name)
-		errs = append(errs, err)
-		return o
-	}
-	histogram := func(name string) metric.Float64Histogram {
-		h, err := histogram(meter, name)
-		errs = append(errs, err)
-		return h
-	}
+// createInstruments creates the Faust callbacks' instruments with b.
+func (m *Monitor) createInstruments(b *builder) {
 	m.inst = instruments{
-		consumed:           counter(semconv.ConsumedMessages),
-		sent:               counter(semconv.SentMessages),
-		messagesActive:     counter(semconv.MessagesActive),
-		eventsActive:       counter(semconv.EventsActive),
-		streamEvents:       counter(semconv.StreamEvents),
-		tableOps:           counter(semconv.TableOperations),
-		sendsActive:        counter(semconv.SendsActive),
-		bufferFull:         counter(semconv.TopicBufferFull),
-		assignments:        counter(semconv.Assignments),
-		rebalances:         counter(semconv.Rebalances),
-		readOffset:         counter(semconv.ReadOffset),
-		committedOffset:    counter(semconv.CommittedOffset),
-		endOffset:          counter(semconv.EndOffset),
-		lag:                counter(semconv.ConsumerLag),
-		httpActive:         counter(semconv.HTTPServerActive),
-		metricCounts:       counter(semconv.MetricCounts),
-		operationDuration:  histogram(semconv.OperationDuration),
-		processDuration:    histogram(semconv.ProcessDuration),
-		httpDuration:       histogram(semconv.HTTPServerDuration),
-		assignmentDuration: histogram(semconv.AssignmentTime),
-		rebalanceDuration:  histogram(semconv.RebalanceTime),
+		consumed:           b.int64(semconv.ConsumedMessages),
+		sent:               b.int64(semconv.SentMessages),
+		messagesActive:     b.int64(semconv.MessagesActive),
+		eventsActive:       b.int64(semconv.EventsActive),
+		streamEvents:       b.int64(semconv.StreamEvents),
+		tableOps:           b.int64(semconv.TableOperations),
+		sendsActive:        b.int64(semconv.SendsActive),
+		bufferFull:         b.int64(semconv.TopicBufferFull),
+		assignments:        b.int64(semconv.Assignments),
+		rebalances:         b.int64(semconv.Rebalances),
+		readOffset:         b.int64(semconv.ReadOffset),
+		committedOffset:    b.int64(semconv.CommittedOffset),
+		endOffset:          b.int64(semconv.EndOffset),
+		lag:                b.int64(semconv.ConsumerLag),
+		httpActive:         b.int64(semconv.HTTPServerActive),
+		metricCounts:       b.int64(semconv.MetricCounts),
+		operationDuration:  b.histogram(semconv.OperationDuration),
+		processDuration:    b.histogram(semconv.ProcessDuration),
+		httpDuration:       b.histogram(semconv.HTTPServerDuration),
+		assignmentDuration: b.histogram(semconv.AssignmentTime),
+		rebalanceDuration:  b.histogram(semconv.RebalanceTime),
 	}
-	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("otelsensor: create instruments: %w", err)
-	}
-	return nil
 }
 
 func (m *Monitor) observables() []metric.Observable {
