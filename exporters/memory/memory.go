@@ -122,32 +122,36 @@ func (m Metrics) points(name string) []point {
 	if !ok {
 		return nil
 	}
-	var ps []point
 	switch d := md.Data.(type) {
 	case metricdata.Sum[int64]:
-		for _, p := range d.DataPoints {
-			ps = append(ps, point{attrs: p.Attributes, value: float64(p.Value)})
-		}
+		return numbers(d.DataPoints)
 	case metricdata.Sum[float64]:
-		for _, p := range d.DataPoints {
-			ps = append(ps, point{attrs: p.Attributes, value: p.Value})
-		}
+		return numbers(d.DataPoints)
 	case metricdata.Gauge[int64]:
-		for _, p := range d.DataPoints {
-			ps = append(ps, point{attrs: p.Attributes, value: float64(p.Value)})
-		}
+		return numbers(d.DataPoints)
 	case metricdata.Gauge[float64]:
-		for _, p := range d.DataPoints {
-			ps = append(ps, point{attrs: p.Attributes, value: p.Value})
-		}
+		return numbers(d.DataPoints)
 	case metricdata.Histogram[float64]:
+		var ps []point
 		for _, p := range d.DataPoints {
 			ps = append(ps, point{attrs: p.Attributes, value: p.Sum, count: p.Count, histogram: true})
 		}
+		return ps
 	case metricdata.ExponentialHistogram[float64]:
+		var ps []point
 		for _, p := range d.DataPoints {
 			ps = append(ps, point{attrs: p.Attributes, value: p.Sum, count: p.Count, histogram: true})
 		}
+		return ps
+	}
+	return nil
+}
+
+// numbers returns the points of a sum or a gauge.
+func numbers[N int64 | float64](dps []metricdata.DataPoint[N]) []point {
+	ps := make([]point, len(dps))
+	for i, p := range dps {
+		ps[i] = point{attrs: p.Attributes, value: float64(p.Value)}
 	}
 	return ps
 }

@@ -56,21 +56,13 @@ func (e *textEncoder) Encode(v any) error {
 func appendMetric(lines []string, m metricdata.Metrics) []string {
 	switch d := m.Data.(type) {
 	case metricdata.Sum[int64]:
-		for _, p := range d.DataPoints {
-			lines = append(lines, point(m, p.Attributes, strconv.FormatInt(p.Value, 10)))
-		}
+		lines = appendNumbers(lines, m, d.DataPoints)
 	case metricdata.Sum[float64]:
-		for _, p := range d.DataPoints {
-			lines = append(lines, point(m, p.Attributes, formatFloat(p.Value)))
-		}
+		lines = appendNumbers(lines, m, d.DataPoints)
 	case metricdata.Gauge[int64]:
-		for _, p := range d.DataPoints {
-			lines = append(lines, point(m, p.Attributes, strconv.FormatInt(p.Value, 10)))
-		}
+		lines = appendNumbers(lines, m, d.DataPoints)
 	case metricdata.Gauge[float64]:
-		for _, p := range d.DataPoints {
-			lines = append(lines, point(m, p.Attributes, formatFloat(p.Value)))
-		}
+		lines = appendNumbers(lines, m, d.DataPoints)
 	case metricdata.Histogram[int64]:
 		for _, p := range d.DataPoints {
 			lines = append(lines, point(m, p.Attributes, summary(p.Count, float64(p.Sum), minMax(p.Min), minMax(p.Max))))
@@ -89,6 +81,18 @@ func appendMetric(lines []string, m metricdata.Metrics) []string {
 		}
 	default:
 		lines = append(lines, fmt.Sprintf("%s %T\n", m.Name, m.Data))
+	}
+	return lines
+}
+
+// appendNumbers appends a line for each point of a sum or a gauge.
+func appendNumbers[N int64 | float64](lines []string, m metricdata.Metrics, dps []metricdata.DataPoint[N]) []string {
+	for _, p := range dps {
+		v := formatFloat(float64(p.Value))
+		if i, ok := any(p.Value).(int64); ok {
+			v = strconv.FormatInt(i, 10)
+		}
+		lines = append(lines, point(m, p.Attributes, v))
 	}
 	return lines
 }
