@@ -3,7 +3,8 @@ package otelsensor
 import "context"
 
 // OnMessageIn counts a received message, marks it active and records the
-// partition's read offset. A negative offset is not recorded.
+// partition's read offset. A negative offset is not recorded. No duration of
+// a message is recorded, so the State it returns is untimed.
 func (m *Monitor) OnMessageIn(ctx context.Context, tp TopicPartition, offset int64) State {
 	if m.closed.Load() {
 		return State{}
@@ -12,7 +13,7 @@ func (m *Monitor) OnMessageIn(ctx context.Context, tp TopicPartition, offset int
 	p.received.Add(1)
 	p.active.Add(1)
 	p.read.set(offset)
-	return m.start()
+	return State{start: untimed}
 }
 
 // OnMessageOut marks the message no longer active. Given the zero State (no
@@ -29,9 +30,7 @@ func (m *Monitor) OnStreamEventIn(ctx context.Context, tp TopicPartition, offset
 	if m.closed.Load() {
 		return State{}
 	}
-	st := m.streams.get(s)
-	st.events.Add(1)
-	st.active.Add(1)
+	m.streams.get(s).events.start(shardOf(tp.Partition))
 	return m.start()
 }
 
@@ -39,14 +38,14 @@ func (m *Monitor) OnStreamEventIn(ctx context.Context, tp TopicPartition, offset
 // with error.type when err is not nil, and keeps the runtime for Faust's
 // averages. Given the zero State it records nothing.
 func (m *Monitor) OnStreamEventOut(ctx context.Context, tp TopicPartition, offset int64, s Stream, st State, err error) {
-	secs, ok := m.seconds(st)
+	e, ok := m.end(st)
 	if m.closed.Load() || !ok {
 		return
 	}
-	m.streams.get(s).active.Add(-1)
+	m.streams.get(s).events.end(shardOf(tp.Partition))
 	o := m.attrs(m.processes.get(processKey{tp: tp, stream: s.Name}), err)
-	record(ctx, m.inst.processDuration, secs, o)
-	m.eventsRuntime.add(secs)
+	record(ctx, m.inst.processDuration, e.secs, o)
+	m.eventsRuntime.add(shardOf(tp.Partition), e)
 }
 
 // OnTableGet counts a key read from the table.
@@ -78,13 +77,13 @@ func (m *Monitor) OnCommitInitiated(ctx context.Context) State {
 // OnCommitCompleted records the commit's duration as
 // messaging.client.operation.duration with operation type settle.
 func (m *Monitor) OnCommitCompleted(ctx context.Context, st State, err error) {
-	secs, ok := m.seconds(st)
+	e, ok := m.end(st)
 	if m.closed.Load() || !ok {
 		return
 	}
 	o := m.attrs(&m.commit, err)
-	record(ctx, m.inst.operationDuration, secs, o)
-	m.commitLatency.add(secs)
+	record(ctx, m.inst.operationDuration, e.secs, o)
+	m.commitLatency.add(0, e)
 }
 
 // OnOffsetCommitted records the partition's committed offset. A negative
@@ -117,7 +116,7 @@ func (m *Monitor) OnSendInitiated(ctx context.Context, topic string, keySize, va
 
 // OnSendCompleted counts a sent message and records the send's duration.
 func (m *Monitor) OnSendCompleted(ctx context.Context, tp TopicPartition, offset int64, st State) {
-	m.sendEnded(ctx, tp.Topic, st, nil)
+	m.sendEnded(ctx, tp.Topic, shardOf(tp.Partition), st, nil)
 }
 
 // OnSendError counts a failed send, with error.type, and records its
@@ -126,10 +125,12 @@ func (m *Monitor) OnSendError(ctx context.Context, topic string, st State, err e
 	if err == nil {
 		err = errUnknown
 	}
-	m.sendEnded(ctx, topic, st, err)
+	m.sendEnded(ctx, topic, 0, st, err)
 }
 
-func (m *Monitor) sendEnded(ctx context.Context, topic string, st State, err error) {
+// sendEnded ends a send to topic; shard picks the ring of the send latency
+// history, the partition when it is known.
+func (m *Monitor) sendEnded(ctx context.Context, topic string, shard uint, st State, err error) {
 	if m.closed.Load() {
 		return
 	}
@@ -138,14 +139,14 @@ func (m *Monitor) sendEnded(ctx context.Context, topic string, st State, err err
 	if err == nil {
 		t.completed.Add(1)
 	}
-	secs, ok := m.seconds(st)
+	e, ok := m.end(st)
 	if !ok {
 		return
 	}
 	t.active.Add(-1)
-	record(ctx, m.inst.operationDuration, secs, o)
+	record(ctx, m.inst.operationDuration, e.secs, o)
 	if err == nil {
-		m.sendLatency.add(secs)
+		m.sendLatency.add(shard, e)
 	}
 }
 
@@ -183,9 +184,9 @@ func (m *Monitor) assignmentEnded(ctx context.Context, st State, err error) {
 	if err == nil {
 		m.assignOK.Add(1)
 	}
-	if secs, ok := m.seconds(st); ok {
-		record(ctx, m.inst.assignmentDuration, secs, o)
-		m.assignmentLatency.add(secs)
+	if e, ok := m.end(st); ok {
+		record(ctx, m.inst.assignmentDuration, e.secs, o)
+		m.assignmentLatency.add(0, e)
 	}
 }
 
@@ -202,9 +203,9 @@ func (m *Monitor) OnRebalanceStart(ctx context.Context) State {
 
 // OnRebalanceReturn records the time from the rebalance's start to its return.
 func (m *Monitor) OnRebalanceReturn(ctx context.Context, st State) {
-	if secs, ok := m.seconds(st); ok && !m.closed.Load() {
-		record(ctx, m.inst.rebalanceDuration, secs, m.rebalanceOpts[0])
-		m.rebalanceReturn.add(secs)
+	if e, ok := m.end(st); ok && !m.closed.Load() {
+		record(ctx, m.inst.rebalanceDuration, e.secs, m.rebalanceOpts[0])
+		m.rebalanceReturn.add(0, e)
 	}
 }
 
@@ -215,9 +216,9 @@ func (m *Monitor) OnRebalanceEnd(ctx context.Context, st State) {
 	if m.closed.Load() {
 		return
 	}
-	if secs, ok := m.seconds(st); ok {
-		record(ctx, m.inst.rebalanceDuration, secs, m.rebalanceOpts[1])
-		m.rebalanceEnd.add(secs)
+	if e, ok := m.end(st); ok {
+		record(ctx, m.inst.rebalanceDuration, e.secs, m.rebalanceOpts[1])
+		m.rebalanceEnd.add(0, e)
 	}
 	m.forgetPartitions()
 }
@@ -250,13 +251,13 @@ func (m *Monitor) OnWebRequestEnd(ctx context.Context, req WebRequest, status in
 	method, sch := cleanMethod(req.Method), scheme(req.Scheme)
 	r := m.requests.get(requestKey{method: method, scheme: sch, route: req.Route, status: status})
 	r.n.Add(1)
-	secs, ok := m.seconds(st)
+	e, ok := m.end(st)
 	if !ok {
 		return
 	}
 	m.active.get(webKey{method, sch}).n.Add(-1)
-	record(ctx, m.inst.httpDuration, secs, r.attrs)
-	m.httpLatency.add(secs)
+	record(ctx, m.inst.httpDuration, e.secs, r.attrs)
+	m.httpLatency.add(0, e)
 }
 
 func scheme(s string) string {

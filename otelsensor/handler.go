@@ -42,10 +42,10 @@ func (m *Monitor) OnHandleEnd(ctx context.Context, destination string, st State,
 		e.n.Add(1)
 		o = e.attrs
 	}
-	secs, ok := m.seconds(st)
+	e, ok := m.end(st)
 	if !ok {
 		return
 	}
 	h.active.Add(-1)
-	record(ctx, m.inst.processDuration, secs, o)
+	record(ctx, m.inst.processDuration, e.secs, o)
 }

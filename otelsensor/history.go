@@ -1,34 +1,80 @@
 package otelsensor
 
 import (
+	"cmp"
 	"math"
 	"slices"
 	"sync/atomic"
 )
 
-// history keeps the last n values written, lock-free: Faust's bounded deque.
+// history keeps the last n values added, lock-free: Faust's bounded deque.
+// Each of its shards is a ring of the last n values added to it, with the time each
+// was added; values merges the rings by that time. The newest n of all
+// shards are always among the newest n of their own shard, so the merge is
+// exact.
 type history struct {
-	next atomic.Uint64
-	vals []atomic.Uint64 // float64 bits
+	n      int
+	shards [shards]*ring
+}
+
+// ring is allocated alone and padded to a cache line, so that the count one
+// shard's writers increment shares no line with another shard's.
+type ring struct {
+	next  atomic.Uint64
+	slots []slot
+	_     [cacheLine - 32]byte
+}
+
+// slot is one value of a ring. at is the time the value was added plus one;
+// it is zero while a writer fills the slot, and a reader keeps the value
+// only if it reads the same non-zero at before and after it.
+type slot struct {
+	at atomic.Int64
+	v  atomic.Uint64 // float64 bits
 }
 
 func newHistory(n int) *history {
-	return &history{vals: make([]atomic.Uint64, n)}
+	h := &history{n: n}
+	for i := range h.shards {
+		h.shards[i] = &ring{slots: make([]slot, n)}
+	}
+	return h
 }
 
-func (h *history) add(v float64) {
-	i := h.next.Add(1) - 1
-	h.vals[i%uint64(len(h.vals))].Store(math.Float64bits(v))
+// add keeps the duration of e in the ring of shard.
+func (h *history) add(shard uint, e ended) {
+	if h.n == 0 {
+		return
+	}
+	r := h.shards[shard%shards]
+	s := &r.slots[(r.next.Add(1)-1)%uint64(h.n)]
+	s.at.Store(0)
+	s.v.Store(math.Float64bits(e.secs))
+	s.at.Store(int64(e.at) + 1)
 }
 
-// values returns the kept values, oldest first.
+// values returns the newest n values, oldest first.
 func (h *history) values() []float64 {
-	n := h.next.Load()
-	size := uint64(len(h.vals))
-	count := min(n, size)
-	out := make([]float64, 0, count)
-	for i := n - count; i < n; i++ {
-		out = append(out, math.Float64frombits(h.vals[i%size].Load()))
+	type entry struct {
+		at int64
+		v  float64
+	}
+	var all []entry
+	for _, r := range h.shards {
+		for j := range r.slots {
+			s := &r.slots[j]
+			at := s.at.Load()
+			v := s.v.Load()
+			if at != 0 && at == s.at.Load() {
+				all = append(all, entry{at, math.Float64frombits(v)})
+			}
+		}
+	}
+	slices.SortStableFunc(all, func(a, b entry) int { return cmp.Compare(a.at, b.at) })
+	all = all[max(len(all)-h.n, 0):]
+	out := make([]float64, len(all))
+	for i, e := range all {
+		out[i] = e.v
 	}
 	return out
 }

@@ -40,8 +40,8 @@ func (m *Monitor) OnBatchSent(ctx context.Context, stream string, records, bytes
 		m.x.producers.get(stream).bytes.Add(int64(max(bytes, 0)))
 	}
 	record(ctx, m.x.inst.batchSize, float64(n), o)
-	if secs, ok := m.seconds(st); ok {
-		record(ctx, m.inst.operationDuration, secs, o)
+	if e, ok := m.end(st); ok {
+		record(ctx, m.inst.operationDuration, e.secs, o)
 	}
 }
 

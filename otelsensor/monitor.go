@@ -263,12 +263,21 @@ func (m *Monitor) Unregister() error {
 	return m.reg.Unregister()
 }
 
-// seconds returns the time since st in seconds, or false for the zero State.
-func (m *Monitor) seconds(st State) (float64, bool) {
-	if !st.Started() {
-		return 0, false
+// end ends the operation st started now, or returns false for the zero State
+// and for an untimed one.
+func (m *Monitor) end(st State) (ended, bool) {
+	if !st.Started() || st.start == untimed {
+		return ended{}, false
 	}
-	return max(float64(m.now()+1-st.start)/float64(time.Second), 0), true
+	at := m.now()
+	return ended{at: at, secs: max(float64(at+1-st.start)/float64(time.Second), 0)}, true
+}
+
+// ended is an operation that ended: when, since epoch, and how long it took
+// in seconds.
+type ended struct {
+	at   time.Duration
+	secs float64
 }
 
 // record records v on h with the attributes of o, unless h is disabled: on

@@ -90,6 +90,20 @@ func TestMessageInOut(t *testing.T) {
 	}
 }
 
+// TestMessageStateUntimed checks that OnMessageIn, whose end records no
+// duration, returns a State that is started but carries no time.
+func TestMessageStateUntimed(t *testing.T) {
+	m, _, _ := newMonitor(t)
+	m.now = func() time.Duration { t.Fatal("OnMessageIn read the clock"); return 0 }
+	st := m.OnMessageIn(ctx, orders, 1)
+	if !st.Started() || st.Elapsed() != 0 {
+		t.Errorf("state: started %v, elapsed %v; want started, 0", st.Started(), st.Elapsed())
+	}
+	if e, ok := m.end(st); ok {
+		t.Errorf("end of an untimed state = %+v, want none", e)
+	}
+}
+
 func TestStreamEvents(t *testing.T) {
 	m, r, c := newMonitor(t)
 	st := m.OnStreamEventIn(ctx, orders, 1, agent)

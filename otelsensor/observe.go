@@ -35,8 +35,9 @@ func (m *Monitor) observe(_ context.Context, o metric.Observer) error {
 		}
 	})
 	m.streams.each(func(s *stream) {
-		o.ObserveInt64(i.streamEvents, s.events.Load(), s.attrs.obs...)
-		o.ObserveInt64(i.eventsActive, s.active.Load(), s.attrs.obs...)
+		total, active := s.events.load()
+		o.ObserveInt64(i.streamEvents, total, s.attrs.obs...)
+		o.ObserveInt64(i.eventsActive, active, s.attrs.obs...)
 	})
 	m.tables.each(func(t *table) {
 		positive(i.tableOps, t.gets.Load(), t.getOp)

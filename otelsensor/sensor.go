@@ -30,10 +30,15 @@ type WebRequest struct {
 
 // State is what a start callback returns and its end callback takes back: the
 // time the operation started. The zero State means "no start was seen"; end
-// callbacks given it count the operation but record no duration.
+// callbacks given it count the operation but record no duration. A start
+// callback whose end records no duration may return a State that is started
+// but untimed, and so skip reading the clock.
 type State struct {
-	start time.Duration // since epoch, plus one so that zero stays "unset"
+	start time.Duration // since epoch, plus one so that zero stays "unset"; or untimed
 }
+
+// untimed is the start of a State that is started but carries no time.
+const untimed time.Duration = -1
 
 var epoch = time.Now()
 
@@ -45,9 +50,10 @@ func Start() State {
 // Started reports whether s came from a start callback.
 func (s State) Started() bool { return s.start != 0 }
 
-// Elapsed returns the time since s started, or 0 for the zero State.
+// Elapsed returns the time since s started, or 0 for the zero State and for
+// an untimed one.
 func (s State) Elapsed() time.Duration {
-	if s.start == 0 {
+	if s.start == 0 || s.start == untimed {
 		return 0
 	}
 	return time.Since(epoch) + 1 - s.start

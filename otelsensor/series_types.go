@@ -78,8 +78,7 @@ type processKey struct {
 // stream is the state of one stream and its owning task.
 type stream struct {
 	name, task string
-	events     atomic.Int64
-	active     atomic.Int64
+	events     counts // events, and events in progress
 	attrs      opts
 }
 

@@ -126,11 +126,11 @@ func (m *Monitor) Snapshot() Snapshot {
 		put(s.TopicLag, p.lag)
 	})
 	m.streams.each(func(st *stream) {
-		n := st.events.Load()
+		n, active := st.events.load()
 		s.EventsTotal += n
 		s.EventsByStream[st.name] += n
 		s.EventsByTask[st.task] += n
-		s.EventsActive += st.active.Load()
+		s.EventsActive += active
 	})
 	m.processes.each(func(p *variantsOf) {
 		p.errors.each(func(e *outcome) { s.EventsErrors += e.n.Load() })
