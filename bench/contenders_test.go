@@ -29,6 +29,7 @@ var contenders = []struct {
 	{"client_golang", func(testing.TB) contender { return promVec{newVecs(prometheus.NewRegistry())} }},
 	{"client_golang-prebound", func(testing.TB) contender { return newPromPrebound(newVecs(prometheus.NewRegistry())) }},
 	{"noop", func(tb testing.TB) contender { return sensor{newMonitor(tb, noop.NewMeterProvider())} }},
+	{"nop", func(testing.TB) contender { return sensor{otelsensor.Nop()} }},
 }
 
 // sdkProvider returns an SDK MeterProvider that a ManualReader reads, shut

@@ -24,8 +24,16 @@ func BenchmarkLifecycle(b *testing.B) {
 // BenchmarkLifecycleParallel runs the lifecycle on GOMAXPROCS goroutines that
 // share the partitions out as consumer group members do: goroutine g of n
 // handles partitions g, g+n, ... Compare -cpu 1 with -cpu 2 for scaling.
+//
+// The cpu-bound contender does arithmetic that touches no shared memory
+// instead of the work: how it scales is what the machine gives at the time,
+// the ceiling for the others measured in the same run.
 func BenchmarkLifecycleParallel(b *testing.B) {
-	for _, c := range contenders {
+	all := append(contenders[:len(contenders):len(contenders)], struct {
+		name string
+		new  func(testing.TB) contender
+	}{"cpu-bound", func(testing.TB) contender { return new(spin) }})
+	for _, c := range all {
 		b.Run(c.name, func(b *testing.B) {
 			w := c.new(b)
 			warm(w)
@@ -39,5 +47,21 @@ func BenchmarkLifecycleParallel(b *testing.B) {
 				}
 			})
 		})
+	}
+}
+
+// spin is the cpu-bound contender: a few hundred nanoseconds of arithmetic
+// on the goroutine's own stack for each message.
+type spin struct{ sink atomic.Uint64 }
+
+func (s *spin) lifecycle(m message) {
+	x := uint64(m.offset) | 1
+	for range 256 {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+	}
+	if x == 0 { // never true: keeps the loop from being removed
+		s.sink.Store(x)
 	}
 }

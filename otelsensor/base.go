@@ -8,8 +8,25 @@ type Base struct{}
 
 var _ Sensor = Base{}
 
-// Nop returns a Sensor that does nothing.
-func Nop() Sensor { return Base{} }
+// Nop returns a Sensor that does nothing. Unlike Base, its start methods do
+// not read the clock: they return a State that is started but untimed. It
+// implements the extension interfaces too.
+func Nop() Sensor { return nop{} }
+
+// nop is Base without the clock.
+type nop struct{ Base }
+
+func (nop) OnMessageIn(context.Context, TopicPartition, int64) State { return State{untimed} }
+func (nop) OnStreamEventIn(context.Context, TopicPartition, int64, Stream) State {
+	return State{untimed}
+}
+func (nop) OnCommitInitiated(context.Context) State                 { return State{untimed} }
+func (nop) OnSendInitiated(context.Context, string, int, int) State { return State{untimed} }
+func (nop) OnAssignmentStart(context.Context) State                 { return State{untimed} }
+func (nop) OnRebalanceStart(context.Context) State                  { return State{untimed} }
+func (nop) OnWebRequestStart(context.Context, WebRequest) State     { return State{untimed} }
+func (nop) OnHandleStart(context.Context, string, int) State        { return State{untimed} }
+func (nop) OnBatchStart(context.Context, string) State              { return State{untimed} }
 
 // OnMessageIn implements Sensor.
 func (Base) OnMessageIn(context.Context, TopicPartition, int64) State { return Start() }

@@ -5,13 +5,13 @@ import "sync/atomic"
 var defaultSensor atomic.Pointer[Sensor]
 
 // Default returns the process-wide sensor set by SetDefault. Until then it
-// returns a no-op Base: instrumented code that calls Default costs one atomic
-// load and empty calls, as log/slog's Default does for logging.
+// returns Nop: instrumented code that calls Default costs one atomic load
+// and empty calls, as log/slog's Default does for logging.
 func Default() Sensor {
 	if p := defaultSensor.Load(); p != nil {
 		return *p
 	}
-	return Base{}
+	return Nop()
 }
 
 // SetDefault makes s the sensor that Default returns; nil restores the no-op

@@ -290,8 +290,8 @@ func TestFanoutForwardsExtensions(t *testing.T) {
 
 func TestDefault(t *testing.T) {
 	t.Cleanup(func() { SetDefault(nil) })
-	if _, ok := Default().(Base); !ok {
-		t.Fatalf("Default() = %T before SetDefault, want Base", Default())
+	if _, ok := Default().(nop); !ok {
+		t.Fatalf("Default() = %T before SetDefault, want Nop", Default())
 	}
 	m, r, _ := newMonitor(t)
 	SetDefault(m)
@@ -299,8 +299,37 @@ func TestDefault(t *testing.T) {
 	Default().(ConsumerSensor).OnRecords(ctx, orders, 2, 0)
 	wantValue(t, collect(t, r), semconv.ConsumedMessages, 3)
 	SetDefault(nil)
-	if _, ok := Default().(Base); !ok {
+	if _, ok := Default().(nop); !ok {
 		t.Errorf("Default() = %T after SetDefault(nil)", Default())
+	}
+}
+
+// TestNopDoesNotTime checks that every start method of Nop, the extension
+// interfaces' included, returns a started State without reading the clock,
+// where Base times.
+func TestNopDoesNotTime(t *testing.T) {
+	starts := func(s Sensor) []State {
+		return []State{
+			s.OnMessageIn(ctx, orders, 1),
+			s.OnStreamEventIn(ctx, orders, 1, agent),
+			s.OnCommitInitiated(ctx),
+			s.OnSendInitiated(ctx, "out", 1, 1),
+			s.OnAssignmentStart(ctx),
+			s.OnRebalanceStart(ctx),
+			s.OnWebRequestStart(ctx, WebRequest{Method: "GET"}),
+			s.(HandlerSensor).OnHandleStart(ctx, "q", 1),
+			s.(ProducerSensor).OnBatchStart(ctx, "stream"),
+		}
+	}
+	for i, st := range starts(Nop()) {
+		if st != (State{untimed}) {
+			t.Errorf("Nop start %d = %+v, want started and untimed", i, st)
+		}
+	}
+	for i, st := range starts(Base{}) {
+		if !st.Started() || st.start == untimed {
+			t.Errorf("Base start %d = %+v, want a time", i, st)
+		}
 	}
 }
 
