@@ -94,9 +94,10 @@ func (n *naive) lifecycle(m message) {
 
 	sendStart := time.Now()
 	n.sendsActive.Add(ctx, 1, metric.WithAttributes(sendAttrs()...))
-	n.sent.Add(ctx, 1, metric.WithAttributes(sendAttrs()...))
+	n.sent.Add(ctx, 1, metric.WithAttributes(append(sendAttrs(), semconv.MessagingDestinationPartition.String(partition))...))
 	n.sendsActive.Add(ctx, -1, metric.WithAttributes(sendAttrs()...))
-	n.operationDuration.Record(ctx, time.Since(sendStart).Seconds(), metric.WithAttributes(sendAttrs()...))
+	n.operationDuration.Record(ctx, time.Since(sendStart).Seconds(),
+		metric.WithAttributes(append(sendAttrs(), semconv.MessagingDestinationPartition.String(partition))...))
 
 	n.messagesActive.Add(ctx, -1, metric.WithAttributes(
 		semconv.MessagingSystem.String(system),

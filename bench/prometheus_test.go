@@ -17,6 +17,7 @@ var (
 	tableLabels     = []string{"messaging_system", "messaging_consumer_group_name", "streamotel_table_name", "streamotel_table_operation"}
 	processLabels   = []string{"messaging_system", "messaging_consumer_group_name", "messaging_operation_name", "messaging_destination_name", "messaging_destination_partition_id", "streamotel_stream_name"}
 	sendLabels      = []string{"messaging_system", "messaging_operation_name", "messaging_operation_type", "messaging_destination_name"}
+	sentLabels      = append(append([]string{}, sendLabels...), "messaging_destination_partition_id")
 	commitLabels    = []string{"messaging_system", "messaging_consumer_group_name", "messaging_operation_name", "messaging_operation_type"}
 )
 
@@ -47,7 +48,7 @@ func newVecs(reg prometheus.Registerer) *vecs {
 		consumed:        counter("messaging_client_consumed_messages_total", consumeLabels),
 		streamEvents:    counter("streamotel_stream_events_total", streamLabels),
 		tableOps:        counter("streamotel_table_operations_total", tableLabels),
-		sent:            counter("messaging_client_sent_messages_total", sendLabels),
+		sent:            counter("messaging_client_sent_messages_total", sentLabels),
 		messagesActive:  gauge("streamotel_messages_active", partitionLabels),
 		eventsActive:    gauge("streamotel_events_active", streamLabels),
 		sendsActive:     gauge("streamotel_sends_active", sendLabels),
@@ -56,7 +57,7 @@ func newVecs(reg prometheus.Registerer) *vecs {
 		processDuration: histogram("messaging_process_duration_seconds", processLabels),
 		// Prometheus needs one name per label set: the send and commit
 		// durations share an OpenTelemetry instrument but not a vector.
-		sendDuration:   histogram("messaging_client_operation_duration_seconds", sendLabels),
+		sendDuration:   histogram("messaging_client_operation_duration_seconds", sentLabels),
 		commitDuration: histogram("messaging_client_commit_duration_seconds", commitLabels),
 	}
 }
@@ -83,9 +84,9 @@ func (c promVec) lifecycle(m message) {
 
 	sendStart := time.Now()
 	v.sendsActive.WithLabelValues(system, semconv.OperationSend, "send", outTopic).Inc()
-	v.sent.WithLabelValues(system, semconv.OperationSend, "send", outTopic).Inc()
+	v.sent.WithLabelValues(system, semconv.OperationSend, "send", outTopic, partition).Inc()
 	v.sendsActive.WithLabelValues(system, semconv.OperationSend, "send", outTopic).Dec()
-	v.sendDuration.WithLabelValues(system, semconv.OperationSend, "send", outTopic).Observe(time.Since(sendStart).Seconds())
+	v.sendDuration.WithLabelValues(system, semconv.OperationSend, "send", outTopic, partition).Observe(time.Since(sendStart).Seconds())
 
 	v.messagesActive.WithLabelValues(system, group, m.tp.Topic, partition).Dec()
 
@@ -106,7 +107,8 @@ type promPrebound struct {
 	streams    map[otelsensor.Stream]*promStream
 	processes  map[processKey]prometheus.Observer
 	tables     map[string]*promTable
-	topics     map[string]*promTopic
+	topics     map[string]prometheus.Gauge // sends in progress
+	sends      map[otelsensor.TopicPartition]*promSend
 	commit     prometheus.Observer
 }
 
@@ -127,9 +129,8 @@ type promStream struct {
 
 type promTable struct{ get, set prometheus.Counter }
 
-type promTopic struct {
+type promSend struct {
 	sent     prometheus.Counter
-	active   prometheus.Gauge
 	duration prometheus.Observer
 }
 
@@ -143,15 +144,18 @@ func newPromPrebound(v *vecs) *promPrebound {
 			get: v.tableOps.WithLabelValues(system, group, tableName, semconv.TableOperationGet),
 			set: v.tableOps.WithLabelValues(system, group, tableName, semconv.TableOperationSet),
 		}},
-		topics: map[string]*promTopic{outTopic: {
-			sent:     v.sent.WithLabelValues(system, semconv.OperationSend, "send", outTopic),
-			active:   v.sendsActive.WithLabelValues(system, semconv.OperationSend, "send", outTopic),
-			duration: v.sendDuration.WithLabelValues(system, semconv.OperationSend, "send", outTopic),
-		}},
+		topics: map[string]prometheus.Gauge{
+			outTopic: v.sendsActive.WithLabelValues(system, semconv.OperationSend, "send", outTopic),
+		},
+		sends:  map[otelsensor.TopicPartition]*promSend{},
 		commit: v.commitDuration.WithLabelValues(system, group, semconv.OperationCommit, "settle"),
 	}
 	for _, tp := range tps {
 		p := partitionLabel(tp.Partition)
+		c.sends[otelsensor.TopicPartition{Topic: outTopic, Partition: tp.Partition}] = &promSend{
+			sent:     v.sent.WithLabelValues(system, semconv.OperationSend, "send", outTopic, p),
+			duration: v.sendDuration.WithLabelValues(system, semconv.OperationSend, "send", outTopic, p),
+		}
 		c.partitions[tp] = &promPartition{
 			consumed:      v.consumed.WithLabelValues(system, group, tp.Topic, p, semconv.OperationReceive),
 			active:        v.messagesActive.WithLabelValues(system, group, tp.Topic, p),
@@ -188,11 +192,10 @@ func (c *promPrebound) lifecycle(m message) {
 	c.processes[processKey{m.tp, m.stream.Name}].Observe(time.Since(eventStart).Seconds())
 
 	sendStart := time.Now()
-	out := c.topics[outTopic]
-	out.active.Inc()
-	out = c.topics[outTopic]
+	c.topics[outTopic].Inc()
+	out := c.sends[otelsensor.TopicPartition{Topic: outTopic, Partition: m.tp.Partition}]
 	out.sent.Inc()
-	out.active.Dec()
+	c.topics[outTopic].Dec()
 	out.duration.Observe(time.Since(sendStart).Seconds())
 
 	c.partitions[m.tp].active.Dec()

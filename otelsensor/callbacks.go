@@ -30,7 +30,7 @@ func (m *Monitor) OnStreamEventIn(ctx context.Context, tp TopicPartition, offset
 	if m.closed.Load() {
 		return State{}
 	}
-	m.streams.get(s).events.start(shardOf(tp.Partition))
+	m.streams.get(s).events.add(shardOf(tp.Partition), 1, 1)
 	return m.start()
 }
 
@@ -42,7 +42,7 @@ func (m *Monitor) OnStreamEventOut(ctx context.Context, tp TopicPartition, offse
 	if m.closed.Load() || !ok {
 		return
 	}
-	m.streams.get(s).events.end(shardOf(tp.Partition))
+	m.streams.get(s).events.add(shardOf(tp.Partition), 0, -1)
 	o := m.attrs(m.processes.get(processKey{tp: tp, stream: s.Name}), err)
 	record(ctx, m.inst.processDuration, e.secs, o)
 	m.eventsRuntime.add(shardOf(tp.Partition), e)
@@ -108,15 +108,34 @@ func (m *Monitor) OnSendInitiated(ctx context.Context, topic string, keySize, va
 	if m.closed.Load() {
 		return State{}
 	}
-	t := m.topics.get(topic)
-	t.initiated.Add(1)
-	t.active.Add(1)
+	m.topics.get(topic).initiated.Add(1)
 	return m.start()
 }
 
-// OnSendCompleted counts a sent message and records the send's duration.
+// OnSendCompleted counts a sent message and records the send's duration, by
+// the partition sent to.
 func (m *Monitor) OnSendCompleted(ctx context.Context, tp TopicPartition, offset int64, st State) {
-	m.sendEnded(ctx, tp.Topic, shardOf(tp.Partition), st, nil)
+	if m.closed.Load() {
+		return
+	}
+	s := m.sendTo(tp)
+	s.sent.Add(1)
+	e, ok := m.end(st)
+	if !ok {
+		return
+	}
+	s.ended.Add(1)
+	record(ctx, m.inst.operationDuration, e.secs, s.attrs)
+	m.sendLatency.add(shardOf(tp.Partition), e)
+}
+
+// sendTo returns the series of the sends to tp: one per partition until the
+// cardinality limit, then the topic's own.
+func (m *Monitor) sendTo(tp TopicPartition) *sendTo {
+	if s := m.sends.get(tp); s != nil {
+		return s
+	}
+	return &m.topics.get(tp.Topic).unknown
 }
 
 // OnSendError counts a failed send, with error.type, and records its
@@ -125,29 +144,17 @@ func (m *Monitor) OnSendError(ctx context.Context, topic string, st State, err e
 	if err == nil {
 		err = errUnknown
 	}
-	m.sendEnded(ctx, topic, 0, st, err)
-}
-
-// sendEnded ends a send to topic; shard picks the ring of the send latency
-// history, the partition when it is known.
-func (m *Monitor) sendEnded(ctx context.Context, topic string, shard uint, st State, err error) {
 	if m.closed.Load() {
 		return
 	}
 	t := m.topics.get(topic)
 	o := m.attrs(&t.send, err)
-	if err == nil {
-		t.completed.Add(1)
-	}
 	e, ok := m.end(st)
 	if !ok {
 		return
 	}
-	t.active.Add(-1)
+	t.failed.Add(1)
 	record(ctx, m.inst.operationDuration, e.secs, o)
-	if err == nil {
-		m.sendLatency.add(shard, e)
-	}
 }
 
 // OnTopicBufferFull counts that the partition's buffer was full.

@@ -79,6 +79,7 @@ func TestBatchingProducer(t *testing.T) {
 	wantHistogram(t, got, semconv.BatchSize, 2, 520, dest)
 	wantHistogram(t, got, semconv.BatchSize, 1, 20, errType)
 	wantHistogram(t, got, semconv.OperationDuration, 2, 0.05, dest, send)
+	wantValue(t, got, semconv.SendsActive, 0, dest) // a batch starts and ends in OnBatchSent
 	if s := m.Snapshot(); s.MessagesSent != 520 || s.SendErrors != 20 {
 		t.Errorf("snapshot sent %d, errors %d", s.MessagesSent, s.SendErrors)
 	}

@@ -44,6 +44,7 @@ type Monitor struct {
 	streams    *seriesMap[Stream, stream]
 	tables     *seriesMap[string, table]
 	topics     *seriesMap[string, topic]
+	sends      *seriesMap[TopicPartition, sendTo]
 	active     *seriesMap[webKey, outcome]
 	requests   *seriesMap[requestKey, request]
 	x          ext             // extension interfaces and stats
@@ -219,12 +220,23 @@ func (m *Monitor) initSeries() {
 		semconv.MessagingOperationName.String(semconv.OperationSend),
 		semconv.MessagingOperationType.String("send"))
 	m.topics = newSeriesMap(limit, func(name string) *topic {
-		t := &topic{name: cleanName(name)}
+		t := &topic{name: cleanName(name), partitioned: true}
 		t.send = *newVariantsOf(send.with(semconv.MessagingDestinationName.String(t.name)))
+		t.unknown = sendTo{topic: t, attrs: t.send.ok}
 		return t
 	}, func() *topic {
-		return &topic{name: OverflowName, send: *newVariantsOf(m.base.with(m.overflow))}
+		t := &topic{name: OverflowName, send: *newVariantsOf(m.base.with(m.overflow))}
+		t.unknown = sendTo{topic: t, attrs: t.send.ok}
+		return t
 	}).withFront(stringHint)
+	m.sends = newSeriesMap(limit, func(tp TopicPartition) *sendTo {
+		t := m.topics.get(tp.Topic)
+		if !t.partitioned {
+			return &t.unknown
+		}
+		return &sendTo{topic: t, attrs: t.send.ok.with(
+			semconv.MessagingDestinationPartition.String(fmt.Sprint(tp.Partition)))}
+	}, func() *sendTo { return nil }).withFront(partitionHint)
 	m.active = newSeriesMap(limit, func(k webKey) *outcome {
 		return &outcome{attrs: m.base.with(semconv.HTTPRequestMethod.String(k.method), semconv.URLScheme.String(k.scheme))}
 	}, func() *outcome { return &outcome{attrs: m.base.with(m.overflow)} })

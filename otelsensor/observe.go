@@ -44,10 +44,22 @@ func (m *Monitor) observe(_ context.Context, o metric.Observer) error {
 		positive(i.tableOps, t.sets.Load(), t.setOp)
 		positive(i.tableOps, t.dels.Load(), t.delOp)
 	})
+	// Sends that ended are read before those initiated, so that a send in
+	// between counts as active rather than as a negative one.
+	ended := make(map[*topic]int64)
+	sent := func(s *sendTo) {
+		positive(i.sent, s.sent.Load(), s.attrs)
+		ended[s.topic] += s.ended.Load()
+	}
+	m.sends.each(func(s *sendTo) {
+		if s != &s.topic.unknown {
+			sent(s)
+		}
+	})
 	m.topics.each(func(t *topic) {
-		positive(i.sent, t.completed.Load(), t.send.ok)
+		sent(&t.unknown)
 		t.send.errors.each(func(e *outcome) { positive(i.sent, e.n.Load(), e.attrs) })
-		o.ObserveInt64(i.sendsActive, t.active.Load(), t.send.ok.obs...)
+		o.ObserveInt64(i.sendsActive, t.initiated.Load()-t.failed.Load()-ended[t], t.send.ok.obs...)
 	})
 	positive(i.assignments, m.assignOK.Load(), m.assign.ok)
 	m.assign.errors.each(func(e *outcome) { positive(i.assignments, e.n.Load(), e.attrs) })

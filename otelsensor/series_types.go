@@ -78,7 +78,7 @@ type processKey struct {
 // stream is the state of one stream and its owning task.
 type stream struct {
 	name, task string
-	events     counts // events, and events in progress
+	events     pair // events, and events in progress
 	attrs      opts
 }
 
@@ -89,13 +89,26 @@ type table struct {
 	getOp, setOp, delOp opts
 }
 
-// topic is the producer-side state of one topic.
+// topic is the producer-side state of one topic. The sends in progress are
+// the initiated ones less those that ended: the failed ones, counted here,
+// and the completed ones, counted on the series of the partition sent to.
 type topic struct {
-	name      string
-	initiated atomic.Int64 // Faust's messages_sent
-	completed atomic.Int64
-	active    atomic.Int64
-	send      variantsOf // system, operation send, destination; errors count failed sends
+	name        string
+	partitioned bool         // sends are split by partition; false for the overflow series
+	initiated   atomic.Int64 // Faust's messages_sent
+	failed      atomic.Int64 // failed sends that ended with a State
+	send        variantsOf   // system, operation send, destination; errors count failed sends
+	unknown     sendTo       // sends to a partition past the cardinality limit, or unknown
+}
+
+// sendTo is the state of the sends to one partition of a topic. Workers send
+// to different partitions, so they do not share its counts, nor, in the SDK,
+// the series of its duration.
+type sendTo struct {
+	topic *topic
+	sent  atomic.Int64 // sends that succeeded
+	ended atomic.Int64 // of those, the ones that ended with a State
+	attrs opts         // the topic's, plus the partition
 }
 
 // outcome is a count and the options of one attribute set; variants of a

@@ -15,27 +15,29 @@ const cacheLine = 64
 // shardOf returns the shard of a partition.
 func shardOf(partition int32) uint { return uint(partition) % shards }
 
-// counts is a pair of counts, a total and the number in progress, split
-// over shards.
-type counts [shards]struct {
-	total, active atomic.Int64
-	_             [cacheLine - 16]byte
+// pair is two counts split over shards; the two counts of a shard share a
+// cache line.
+type pair [shards]struct {
+	a, b atomic.Int64
+	_    [cacheLine - 16]byte
 }
 
-// start counts one more, in progress, in shard.
-func (c *counts) start(shard uint) {
-	c[shard].total.Add(1)
-	c[shard].active.Add(1)
-}
-
-// end counts one fewer in progress in shard.
-func (c *counts) end(shard uint) { c[shard].active.Add(-1) }
-
-// load returns the total and the number in progress.
-func (c *counts) load() (total, active int64) {
-	for i := range c {
-		total += c[i].total.Load()
-		active += c[i].active.Load()
+// add adds a and b to the counts of shard.
+func (p *pair) add(shard uint, a, b int64) {
+	s := &p[shard%shards]
+	if a != 0 {
+		s.a.Add(a)
 	}
-	return total, active
+	if b != 0 {
+		s.b.Add(b)
+	}
+}
+
+// load returns the two counts summed over the shards.
+func (p *pair) load() (a, b int64) {
+	for i := range p {
+		a += p[i].a.Load()
+		b += p[i].b.Load()
+	}
+	return a, b
 }

@@ -2,6 +2,7 @@ package otelsensor
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -47,6 +48,13 @@ func TestEveryInstrumentIsCreated(t *testing.T) {
 		}
 		if md.Unit != in.Unit || md.Description != in.Description {
 			t.Errorf("%s: unit %q description %q, want the table's", in.Name, md.Unit, md.Description)
+		}
+		for _, set := range got.Attributes(in.Name) {
+			for _, kv := range set.ToSlice() {
+				if !slices.Contains(in.Attributes, string(kv.Key)) {
+					t.Errorf("%s carries %s, which its row does not list", in.Name, kv.Key)
+				}
+			}
 		}
 	}
 }

@@ -132,22 +132,23 @@ var (
 	consumeAttrs   = append([]string{string(MessagingOperationName)}, partitionAttrs...)
 	processAttrs   = append(append([]string{}, consumeAttrs...), string(StreamName), string(ErrorType))
 	sendAttrs      = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingOperationType), string(MessagingDestinationName), string(ErrorType)}
-	clientOpAttrs  = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingOperationType), string(MessagingConsumerGroupName), string(MessagingDestinationName), string(ErrorType)}
+	sentAttrs      = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingOperationType), string(MessagingDestinationName), string(MessagingDestinationPartition), string(ErrorType)}
+	clientOpAttrs  = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingOperationType), string(MessagingConsumerGroupName), string(MessagingDestinationName), string(MessagingDestinationPartition), string(ErrorType)}
 	streamAttrs    = []string{string(MessagingSystem), string(MessagingConsumerGroupName), string(StreamName), string(TaskName)}
 	groupAttrs     = []string{string(MessagingSystem), string(MessagingConsumerGroupName)}
 	handlerAttrs   = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingConsumerGroupName), string(MessagingDestinationName)}
 	queueAttrs     = []string{string(MessagingSystem), string(MessagingOperationName), string(MessagingOperationType), string(MessagingDestinationName)}
 	shardAttrs     = []string{string(MessagingSystem), string(MessagingDestinationName)}
-	httpAttrs      = []string{string(HTTPRequestMethod), string(URLScheme), string(HTTPRoute), string(HTTPResponseStatusCode), string(ErrorType)}
+	httpAttrs      = []string{string(MessagingSystem), string(HTTPRequestMethod), string(URLScheme), string(HTTPRoute), string(HTTPResponseStatusCode), string(ErrorType)}
 )
 
 var instruments = []Instrument{
 	{ConsumedMessages, Counter, "{message}", "Number of messages that were delivered to the application.", consumeAttrs, nil, conventionMessaging},
-	{SentMessages, Counter, "{message}", "Number of messages producer attempted to send to the broker.", sendAttrs, nil, conventionMessaging},
+	{SentMessages, Counter, "{message}", "Number of messages producer attempted to send to the broker.", sentAttrs, nil, conventionMessaging},
 	{OperationDuration, Histogram, "s", "Duration of messaging operation initiated by a producer or consumer client.", clientOpAttrs, DurationBuckets, conventionMessaging},
 	{ProcessDuration, Histogram, "s", "Duration of processing operation.", processAttrs, DurationBuckets, conventionMessaging},
 	{HTTPServerDuration, Histogram, "s", "Duration of HTTP server requests.", httpAttrs, DurationBuckets, conventionHTTP},
-	{HTTPServerActive, UpDownCounter, "{request}", "Number of active HTTP server requests.", httpAttrs[:2], nil, conventionHTTP},
+	{HTTPServerActive, UpDownCounter, "{request}", "Number of active HTTP server requests.", httpAttrs[:3], nil, conventionHTTP},
 
 	{MessagesActive, UpDownCounter, "{message}", "Number of messages delivered to the application and not yet acknowledged.", partitionAttrs, nil, ""},
 	{EventsActive, UpDownCounter, "{event}", "Number of stream events being processed.", streamAttrs, nil, ""},
@@ -163,9 +164,9 @@ var instruments = []Instrument{
 	{CommittedOffset, Gauge, "{offset}", "Last committed offset of a partition.", partitionAttrs, nil, ""},
 	{EndOffset, Gauge, "{offset}", "Log end offset (high watermark) of a partition.", partitionAttrs, nil, ""},
 	{ConsumerLag, Gauge, "{message}", "Messages between a partition's committed offset and its end offset.", partitionAttrs, nil, ""},
-	{MetricCounts, Counter, "{count}", "Application-defined counts, by name.", []string{string(MetricName)}, nil, ""},
-	{MetricValues, Gauge, "{value}", "Application-defined values, by name: the last value set.", []string{string(MetricName)}, nil, ""},
-	{MetricRecorded, Gauge, "{value}", "Mean and percentiles of the bounded history of application-recorded values, by name.", []string{string(MetricName), string(MetricStatistic)}, nil, ""},
+	{MetricCounts, Counter, "{count}", "Application-defined counts, by name.", []string{string(MessagingSystem), string(MetricName)}, nil, ""},
+	{MetricValues, Gauge, "{value}", "Application-defined values, by name: the last value set.", []string{string(MessagingSystem), string(MetricName)}, nil, ""},
+	{MetricRecorded, Gauge, "{value}", "Mean and percentiles of the bounded history of application-recorded values, by name.", []string{string(MessagingSystem), string(MetricName), string(MetricStatistic)}, nil, ""},
 
 	{MessageSize, Histogram, "By", "Size of the bodies of messages a handler received.", handlerAttrs, SizeBuckets, ""},
 	{MessagesProcessed, Counter, "{message}", "Number of messages a handler finished, by how it settled them.", append(append([]string{}, handlerAttrs...), string(MessageStatus)), nil, ""},
@@ -177,7 +178,7 @@ var instruments = []Instrument{
 	{ReceiveErrors, Counter, "{error}", "Number of failed fetches from a partition or shard, by error.type.", append(append([]string{}, consumeAttrs...), string(ErrorType)), nil, ""},
 	{Throttles, Counter, "{throttle}", "Number of times the broker throttled the client.", queueAttrs, nil, ""},
 	{BatchSize, Histogram, "{message}", "Number of messages in each batch the producer sent.", sendAttrs, BatchBuckets, ""},
-	{QueueSize, Gauge, "{message}", "Messages waiting in the client's in-process queue (messaging.operation.name send for the producer, receive for the consumer).", queueAttrs, nil, ""},
+	{QueueSize, Gauge, "{message}", "Messages waiting in the client's in-process queue (messaging.operation.name send for the producer, receive for the consumer).", append(append([]string{}, queueAttrs...), string(MessagingConsumerGroupName)), nil, ""},
 	{Checkpoints, Counter, "{checkpoint}", "Number of checkpoints written for a partition or shard, failed ones with error.type.", append(append([]string{}, partitionAttrs...), string(ErrorType)), nil, ""},
 	{IteratorAge, Gauge, "s", "How far the consumer of a partition or shard is behind the newest message (Kinesis' MillisBehindLatest).", partitionAttrs, nil, ""},
 	{Shards, Gauge, "{shard}", "Number of shards of a stream, by state.", append(append([]string{}, shardAttrs...), string(ShardState)), nil, ""},
