@@ -46,16 +46,17 @@ func (o *offset) clear() { o.v.Store(0) }
 
 // partition is the state of one topic partition on the consumer side.
 type partition struct {
-	topic      string
-	partition  int32
 	received   atomic.Int64
 	active     atomic.Int64
 	bufferFull atomic.Int64
 	read       offset
 	committed  offset
 	end        offset
+	topic      string
+	partition  int32
 	attrs      opts // system, group, destination, partition
 	consume    opts // attrs plus messaging.operation.name=receive
+	_          apart
 }
 
 // lag returns end minus committed, when both are known.
@@ -105,10 +106,11 @@ type topic struct {
 // to different partitions, so they do not share its counts, nor, in the SDK,
 // the series of its duration.
 type sendTo struct {
-	topic *topic
 	sent  atomic.Int64 // sends that succeeded
 	ended atomic.Int64 // of those, the ones that ended with a State
-	attrs opts         // the topic's, plus the partition
+	topic *topic
+	attrs opts // the topic's, plus the partition
+	_     apart
 }
 
 // outcome is a count and the options of one attribute set; variants of a

@@ -12,6 +12,12 @@ const shards = 8
 // cacheLine is the size of a cache line on the machines Go runs on most.
 const cacheLine = 64
 
+// apart ends a series that one worker writes, such as a partition's: the
+// series are allocated side by side, and without it the counts at the start
+// of one would share a cache line with the end of the one before, written or
+// read by another worker.
+type apart [cacheLine]byte
+
 // shardOf returns the shard of a partition.
 func shardOf(partition int32) uint { return uint(partition) % shards }
 
