@@ -93,7 +93,7 @@ scaling() {
 		$1 == c "-2" { ctwo[y++] = $3 }
 		END {
 			for (i = 0; i < a && i < b; i++)
-				if (min == 0 || cone[i] / ctwo[i] >= min) printf "%.3f\n", one[i] / two[i]
+				if (min == 0 || cone[i] / ctwo[i] >= min) printf "%.2f\n", one[i] / two[i]
 		}' "$out/parallel.txt"
 }
 # median: the median of the numbers on stdin, "-" if there are none.
@@ -153,6 +153,14 @@ report() {
 	local col
 	col=$(ns "$(value collect sec/series Collect/streamotel/series=10000)")
 	echo "| collection per series at 10,000 series ≤ ~1 µs | $col ns | $(atmost "$col" 1000) (one SDK observable counter: $(ns "$(value collect sec/series Collect/sdk-observable/series=10000)") ns) |"
+	echo
+	echo "Each round's \`-cpu 1\` ÷ \`-cpu 2\` time, in the order of the rounds:"
+	echo
+	echo "| contender | ratios | median |"
+	echo "|---|---|---:|"
+	for c in streamotel client_golang client_golang-prebound noop cpu-bound; do
+		echo "| $c | $(scaling "$c" | paste -sd' ' -) | $(scaling "$c" | median) |"
+	done
 	echo
 	for p in lifecycle parallel callbacks record collect heap; do
 		echo "### \`$p\`"
