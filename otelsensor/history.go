@@ -8,10 +8,10 @@ import (
 )
 
 // history keeps the last n values added, lock-free: Faust's bounded deque.
-// Each of its shards is a ring of the last n values added to it, with the time each
-// was added; values merges the rings by that time. The newest n of all
-// shards are always among the newest n of their own shard, so the merge is
-// exact.
+// Each of its shards is a ring of the last n values added to it, with the
+// time each was added; values merges the rings by that time. The newest n
+// of all shards are always among the newest n of their own shard, so the
+// merge is exact.
 type history struct {
 	n      int
 	shards [shards]*ring
@@ -43,9 +43,6 @@ func newHistory(n int) *history {
 
 // add keeps the duration of e in the ring of shard.
 func (h *history) add(shard uint, e ended) {
-	if h.n == 0 {
-		return
-	}
 	r := h.shards[shard%shards]
 	s := &r.slots[(r.next.Add(1)-1)%uint64(h.n)]
 	s.at.Store(0)
