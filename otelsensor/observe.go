@@ -59,7 +59,8 @@ func (m *Monitor) observe(_ context.Context, o metric.Observer) error {
 	m.topics.each(func(t *topic) {
 		sent(&t.unknown)
 		t.send.errors.each(func(e *outcome) { positive(i.sent, e.n.Load(), e.attrs) })
-		o.ObserveInt64(i.sendsActive, t.initiated.Load()-t.failed.Load()-ended[t], t.send.ok.obs...)
+		failed := t.failed.Load()
+		o.ObserveInt64(i.sendsActive, t.initiated.Load()-failed-ended[t], t.send.ok.obs...)
 	})
 	positive(i.assignments, m.assignOK.Load(), m.assign.ok)
 	m.assign.errors.each(func(e *outcome) { positive(i.assignments, e.n.Load(), e.attrs) })
