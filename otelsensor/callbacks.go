@@ -124,9 +124,10 @@ func (m *Monitor) OnSendCompleted(ctx context.Context, tp TopicPartition, offset
 	if !ok {
 		return
 	}
-	s.ended.Add(1)
+	shard := shardOf(tp.Partition)
+	s.topic.ends.add(shard, 1, 0)
 	record(ctx, m.inst.operationDuration, e.secs, s.attrs)
-	m.sendLatency.add(shardOf(tp.Partition), e)
+	m.sendLatency.add(shard, e)
 }
 
 // sendTo returns the series of the sends to tp: one per partition until the
@@ -153,7 +154,7 @@ func (m *Monitor) OnSendError(ctx context.Context, topic string, st State, err e
 	if !ok {
 		return
 	}
-	t.failed.Add(1)
+	t.ends.add(0, 0, 1)
 	record(ctx, m.inst.operationDuration, e.secs, o)
 }
 

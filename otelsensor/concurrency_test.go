@@ -48,3 +48,39 @@ func TestConcurrentCallbacks(t *testing.T) {
 		t.Errorf("snapshot = %+v", s)
 	}
 }
+
+// TestSendsActiveNeverNegative collects while sends start, complete and fail
+// on several goroutines: the sends in progress are the initiated ones less
+// the ended ones, read in an order that cannot undercount them.
+func TestSendsActiveNeverNegative(t *testing.T) {
+	m, r, _ := newMonitor(t)
+	const workers, perWorker = 4, 3000
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			tp := TopicPartition{Topic: "out", Partition: int32(w)}
+			for i := range perWorker {
+				st := m.OnSendInitiated(ctx, "out", 1, 1)
+				if i%3 == 0 {
+					m.OnSendError(ctx, "out", st, throttled{})
+				} else {
+					m.OnSendCompleted(ctx, tp, int64(i), st)
+				}
+			}
+		})
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		if v, _ := collect(t, r).Value(semconv.SendsActive, topicAttr("out")); v < 0 {
+			t.Fatalf("%s = %v, want no less than 0", semconv.SendsActive, v)
+		}
+	}
+	wantValue(t, collect(t, r), semconv.SendsActive, 0, topicAttr("out"))
+	wantValue(t, collect(t, r), semconv.SentMessages, workers*perWorker, topicAttr("out"))
+}

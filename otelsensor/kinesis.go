@@ -35,10 +35,10 @@ func (m *Monitor) OnBatchSent(ctx context.Context, stream string, records, bytes
 		e := t.send.errors.get(m.errTypes.of(err))
 		e.n.Add(n)
 		o = e.attrs
-		t.failed.Add(n)
+		t.ends.add(0, 0, n)
 	} else {
 		t.unknown.sent.Add(n)
-		t.unknown.ended.Add(n)
+		t.ends.add(0, n, 0)
 		m.x.producers.get(stream).bytes.Add(int64(max(bytes, 0)))
 	}
 	record(ctx, m.x.inst.batchSize, float64(n), o)

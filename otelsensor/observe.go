@@ -44,23 +44,18 @@ func (m *Monitor) observe(_ context.Context, o metric.Observer) error {
 		positive(i.tableOps, t.sets.Load(), t.setOp)
 		positive(i.tableOps, t.dels.Load(), t.delOp)
 	})
-	// Sends that ended are read before those initiated, so that a send in
-	// between counts as active rather than as a negative one.
-	ended := make(map[*topic]int64)
-	sent := func(s *sendTo) {
-		positive(i.sent, s.sent.Load(), s.attrs)
-		ended[s.topic] += s.ended.Load()
-	}
 	m.sends.each(func(s *sendTo) {
 		if s != &s.topic.unknown {
-			sent(s)
+			positive(i.sent, s.sent.Load(), s.attrs)
 		}
 	})
 	m.topics.each(func(t *topic) {
-		sent(&t.unknown)
+		positive(i.sent, t.unknown.sent.Load(), t.unknown.attrs)
 		t.send.errors.each(func(e *outcome) { positive(i.sent, e.n.Load(), e.attrs) })
-		failed := t.failed.Load()
-		o.ObserveInt64(i.sendsActive, t.initiated.Load()-failed-ended[t], t.send.ok.obs...)
+		// Ends are read before initiations, so that a send in between
+		// counts as in progress rather than as a negative one.
+		completed, failed := t.ends.load()
+		o.ObserveInt64(i.sendsActive, t.initiated.Load()-completed-failed, t.send.ok.obs...)
 	})
 	positive(i.assignments, m.assignOK.Load(), m.assign.ok)
 	m.assign.errors.each(func(e *outcome) { positive(i.assignments, e.n.Load(), e.attrs) })

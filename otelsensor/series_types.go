@@ -91,23 +91,23 @@ type table struct {
 }
 
 // topic is the producer-side state of one topic. The sends in progress are
-// the initiated ones less those that ended: the failed ones, counted here,
-// and the completed ones, counted on the series of the partition sent to.
+// the initiated ones less those that ended. Ends are counted by the shard of
+// the partition sent to, so that workers sending to different partitions do
+// not write the same line; initiations, which know no partition, are not.
 type topic struct {
 	name        string
 	partitioned bool         // sends are split by partition; false for the overflow series
 	initiated   atomic.Int64 // Faust's messages_sent
-	failed      atomic.Int64 // failed sends that ended with a State
+	ends        pair         // sends that ended with a State: completed, failed
 	send        variantsOf   // system, operation send, destination; errors count failed sends
 	unknown     sendTo       // sends to a partition past the cardinality limit, or unknown
 }
 
-// sendTo is the state of the sends to one partition of a topic. Workers send
-// to different partitions, so they do not share its counts, nor, in the SDK,
-// the series of its duration.
+// sendTo is the series of the sends to one partition of a topic. Workers
+// send to different partitions, so they do not share its count, nor, in the
+// SDK, the series of its duration.
 type sendTo struct {
 	sent  atomic.Int64 // sends that succeeded
-	ended atomic.Int64 // of those, the ones that ended with a State
 	topic *topic
 	attrs opts // the topic's, plus the partition
 	_     apart
