@@ -278,7 +278,7 @@ func (m *Monitor) Unregister() error {
 // end ends the operation st started now, or returns false for the zero State
 // and for an untimed one.
 func (m *Monitor) end(st State) (ended, bool) {
-	if !st.Started() || st.start == untimed {
+	if !st.timed() {
 		return ended{}, false
 	}
 	at := m.now()

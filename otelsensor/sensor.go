@@ -50,10 +50,14 @@ func Start() State {
 // Started reports whether s came from a start callback.
 func (s State) Started() bool { return s.start != 0 }
 
+// timed reports whether s carries the time it started: neither zero nor
+// untimed.
+func (s State) timed() bool { return s.start > 0 }
+
 // Elapsed returns the time since s started, or 0 for the zero State and for
 // an untimed one.
 func (s State) Elapsed() time.Duration {
-	if s.start == 0 || s.start == untimed {
+	if !s.timed() {
 		return 0
 	}
 	return time.Since(epoch) + 1 - s.start
