@@ -18,6 +18,10 @@ var msBuckets = []float64{5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 500
 // application name with '-' and '.' as '_'), label names and values,
 // millisecond histograms and boundaries.
 //
+// Without [WithPrefix] or [WithAppName], the prefix comes from the
+// resource's service.name (OTEL_SERVICE_NAME), which is what Faust's
+// application name is to a Go worker; set one of the three.
+//
 // Faust's assignment and rebalance latencies need boundaries that
 // streamotel's defaults do not have; pass [FaustViews] to views.New.
 func Faust(opts ...Option) (*Exporter, error) {

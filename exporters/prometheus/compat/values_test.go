@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	promclient "github.com/prometheus/client_golang/prometheus"
@@ -234,9 +235,16 @@ func TestPeersDoNotCollide(t *testing.T) {
 // histograms whose boundaries the default Views do not have are left out
 // with an error that says what to do, and the rest is served.
 func TestBoundariesMissing(t *testing.T) {
-	var errs []error
-	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) { errs = append(errs, err) }))
-	defer otel.SetErrorHandler(otel.ErrorHandlerFunc(func(error) {}))
+	var (
+		mu   sync.Mutex
+		errs []error
+	)
+	defer otel.SetErrorHandler(otel.GetErrorHandler())
+	otel.SetErrorHandler(otel.ErrorHandlerFunc(func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		errs = append(errs, err)
+	}))
 	f, err := compat.Faust(compat.WithPrefix("app"))
 	if err != nil {
 		t.Fatal(err)
@@ -257,6 +265,8 @@ func TestBoundariesMissing(t *testing.T) {
 	if _, ok := fams["app_events_runtime_ms"]; !ok {
 		t.Error("the other histograms are left out too")
 	}
+	mu.Lock()
+	defer mu.Unlock()
 	if err := errors.Join(errs...); err == nil || !strings.Contains(err.Error(), "views.Boundaries") {
 		t.Errorf("reported %v, want an error naming views.Boundaries", err)
 	}
