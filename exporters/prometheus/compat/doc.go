@@ -22,6 +22,7 @@
 //     the peer's boundaries, which is exact when every peer boundary is one
 //     of the stream's (see [FaustViews] for the two that need a View).
 //
-// The names under which each peer metric is offered, the few it cannot be
-// offered under and why, are listed in docs/exporters.md.
+// docs/exporters.md lists every peer metric with what it comes from, and
+// the few things that cannot be the same (the text of le, Go type names as
+// exception_type) and why.
 package compat

@@ -45,8 +45,8 @@ func newExporter(families []family, names func(*resource.Resource) (string, stri
 	}, nil
 }
 
-// ServeHTTP serves the peer's metrics in Prometheus' text or OpenMetrics
-// format, collecting them from the MeterProvider on each request. A metric
+// ServeHTTP serves the peer's metrics in Prometheus' text format (or
+// protobuf, when asked), as prometheus_client writes them, collecting them from the MeterProvider on each request. A metric
 // that cannot be written as the peer's (a histogram without the peer's
 // boundaries) is left out and reported to the OpenTelemetry error handler.
 func (e *Exporter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
