@@ -45,15 +45,22 @@ const (
 // bucket, 5 ms.
 const slowEvent = 6 * time.Millisecond
 
+// Errors the workload reports: a type of its own, and a plain error, which
+// the Monitor reports as error.type _OTHER.
 var (
-	errInvalid = errors.New("invalid order")
-	errBusy    = errors.New("broker busy")
+	errInvalid error = invalidOrder{}
+	errBusy          = errors.New("broker busy")
 )
 
-// workload drives one Monitor through every callback the peers' metrics
-// come from, one round at a time.
+type invalidOrder struct{}
+
+func (invalidOrder) Error() string { return "invalid order" }
+
+// workload drives a Sensor over one Monitor through every callback the
+// peers' metrics come from, one round at a time.
 type workload struct {
 	mon     *otelsensor.Monitor
+	s       *otelsensor.Sensor
 	handle  func(context.Context, []byte) error
 	publish func(context.Context, []byte) error
 	rounds  int
@@ -66,20 +73,21 @@ func newWorkload(mp metric.MeterProvider) (*workload, error) {
 	if err != nil {
 		return nil, err
 	}
+	s := otelsensor.NewSensor(mon)
 	ctx := context.Background()
-	mon.OnAssignmentError(ctx, mon.OnAssignmentStart(ctx), errBusy)
-	mon.OnAssignmentCompleted(ctx, mon.OnAssignmentStart(ctx))
-	rb := mon.OnRebalanceStart(ctx)
-	mon.OnRebalanceReturn(ctx, rb)
-	mon.OnRebalanceEnd(ctx, rb)
+	s.OnAssignmentError(ctx, s.OnAssignmentStart(ctx), errBusy)
+	s.OnAssignmentCompleted(ctx, s.OnAssignmentStart(ctx))
+	rb := s.OnRebalanceStart(ctx)
+	s.OnRebalanceReturn(ctx, rb)
+	s.OnRebalanceEnd(ctx, rb)
 
 	outcomes := []error{nil, middleware.ErrNack, middleware.ErrReject, middleware.ErrSkip, errInvalid}
 	n := 0
-	w := &workload{mon: mon}
+	w := &workload{mon: mon, s: s}
 	w.handle = middleware.Handler(handled, func(context.Context, []byte) error {
 		n++
 		return outcomes[(n-1)%len(outcomes)]
-	}, middleware.WithSensor(mon))
+	}, middleware.WithSensor(s))
 	p := 0
 	w.publish = middleware.Publisher(published, func(context.Context, []byte) error {
 		p++
@@ -87,7 +95,7 @@ func newWorkload(mp metric.MeterProvider) (*workload, error) {
 			return errBusy
 		}
 		return nil
-	}, middleware.WithSensor(mon))
+	}, middleware.WithSensor(s))
 	return w, nil
 }
 
@@ -96,19 +104,19 @@ func (w *workload) close() error { return w.mon.Close() }
 
 // round runs one round of the workload: the numbers above.
 func (w *workload) round(ctx context.Context) {
-	m := w.mon
+	m := w.s
 	offset := int64(w.rounds)
 	for p := range partitions {
 		tp := otelsensor.TopicPartition{Topic: inTopic, Partition: int32(p)}
 		msg := m.OnMessageIn(ctx, tp, offset)
-		ev := m.OnStreamEventIn(ctx, tp, offset, stream)
+		ev := m.OnStreamEventIn(ctx, msg, stream)
 		var err error
 		if p < failedEvents {
 			time.Sleep(slowEvent)
 			err = errInvalid
 		}
-		m.OnStreamEventOut(ctx, tp, offset, stream, ev, err)
-		m.OnMessageOut(ctx, tp, offset, msg)
+		m.OnStreamEventOut(ctx, ev, err)
+		m.OnMessageOut(ctx, msg)
 	}
 	for range tableGets {
 		m.OnTableGet(ctx, table)
@@ -116,10 +124,9 @@ func (w *workload) round(ctx context.Context) {
 	}
 	m.OnTableDel(ctx, table)
 	for i := range sends {
-		st := m.OnSendInitiated(ctx, outTopic, 8, 64)
-		m.OnSendCompleted(ctx, otelsensor.TopicPartition{Topic: outTopic, Partition: int32(i)}, offset, st)
+		m.OnSendCompleted(ctx, m.OnSendInitiated(ctx, outTopic), int32(i), offset)
 	}
-	m.OnSendError(ctx, outTopic, m.OnSendInitiated(ctx, outTopic, 8, 64), errBusy)
+	m.OnSendError(ctx, m.OnSendInitiated(ctx, outTopic), errBusy)
 	c := m.OnCommitInitiated(ctx)
 	for p := range partitions {
 		tp := otelsensor.TopicPartition{Topic: inTopic, Partition: int32(p)}
@@ -129,9 +136,9 @@ func (w *workload) round(ctx context.Context) {
 	m.OnCommitCompleted(ctx, c, nil)
 	req := otelsensor.WebRequest{Method: "GET", Scheme: "http", Route: "/monitor"}
 	for _, code := range []int{200, 404} {
-		m.OnWebRequestEnd(ctx, req, code, m.OnWebRequestStart(ctx, req))
+		m.OnWebRequestEnd(ctx, m.OnWebRequestStart(ctx, req), code)
 	}
-	m.Count(ctx, countedName, 1)
+	w.mon.Count(ctx, countedName, 1)
 	body := make([]byte, 100)
 	for range handlerMessages {
 		_ = w.handle(ctx, body)
@@ -145,12 +152,12 @@ func (w *workload) round(ctx context.Context) {
 // rebalance starts a rebalance and, as told, has the consumer return its
 // assignment and the rebalance end.
 func (w *workload) rebalance(ctx context.Context, returned, ended bool) {
-	st := w.mon.OnRebalanceStart(ctx)
+	r := w.s.OnRebalanceStart(ctx)
 	if returned {
-		w.mon.OnRebalanceReturn(ctx, st)
+		w.s.OnRebalanceReturn(ctx, r)
 	}
 	if ended {
-		w.mon.OnRebalanceEnd(ctx, st)
+		w.s.OnRebalanceEnd(ctx, r)
 	}
 }
 
