@@ -72,12 +72,12 @@ func (c *collector) Collect(ch chan<- promclient.Metric) {
 	}
 }
 
-// index maps instrument names to their data.
-func index(rm *metricdata.ResourceMetrics) map[string]metricdata.Aggregation {
-	in := map[string]metricdata.Aggregation{}
+// index maps instrument names to their data, in every scope that has them.
+func index(rm *metricdata.ResourceMetrics) map[string][]metricdata.Aggregation {
+	in := map[string][]metricdata.Aggregation{}
 	for _, sm := range rm.ScopeMetrics {
 		for _, m := range sm.Metrics {
-			in[m.Name] = m.Data
+			in[m.Name] = append(in[m.Name], m.Data)
 		}
 	}
 	return in
@@ -174,10 +174,15 @@ func points(agg metricdata.Aggregation, count bool) []point {
 	return ps
 }
 
-func (c *collector) numbers(ch chan<- promclient.Metric, f *family, main, created *promclient.Desc, in map[string]metricdata.Aggregation, app string) error {
+func (c *collector) numbers(ch chan<- promclient.Metric, f *family, main, created *promclient.Desc, in map[string][]metricdata.Aggregation, app string) error {
 	fo := newFolder(f, app)
+	var ps []point
 	for _, src := range f.sources {
-		for _, p := range points(in[src.from], src.count) {
+		ps = ps[:0]
+		for _, agg := range in[src.from] {
+			ps = append(ps, points(agg, src.count)...)
+		}
+		for _, p := range ps {
 			if !src.takes(p.attrs) {
 				continue
 			}
@@ -211,7 +216,7 @@ func (c *collector) numbers(ch chan<- promclient.Metric, f *family, main, create
 	return nil
 }
 
-func (c *collector) histograms(ch chan<- promclient.Metric, f *family, main, created *promclient.Desc, in map[string]metricdata.Aggregation, app string) error {
+func (c *collector) histograms(ch chan<- promclient.Metric, f *family, main, created *promclient.Desc, in map[string][]metricdata.Aggregation, app string) error {
 	fo := newFolder(f, app)
 	var err error
 	add := func(attrs attribute.Set, start time.Time, bounds []float64, counts []uint64, count uint64, sum float64) {
@@ -221,18 +226,19 @@ func (c *collector) histograms(ch chan<- promclient.Metric, f *family, main, cre
 		s := fo.get(attrs, start)
 		err = s.hist.add(f.bounds, f.scale, bounds, counts, count, sum)
 	}
-	switch d := in[f.hist.from].(type) {
-	case nil:
-	case metricdata.Histogram[float64]:
-		for _, p := range d.DataPoints {
-			add(p.Attributes, p.StartTime, p.Bounds, p.BucketCounts, p.Count, p.Sum)
+	for _, agg := range in[f.hist.from] {
+		switch d := agg.(type) {
+		case metricdata.Histogram[float64]:
+			for _, p := range d.DataPoints {
+				add(p.Attributes, p.StartTime, p.Bounds, p.BucketCounts, p.Count, p.Sum)
+			}
+		case metricdata.Histogram[int64]:
+			for _, p := range d.DataPoints {
+				add(p.Attributes, p.StartTime, p.Bounds, p.BucketCounts, p.Count, float64(p.Sum))
+			}
+		default:
+			return fmt.Errorf("%s is a %T, not a histogram with explicit boundaries", f.hist.from, d)
 		}
-	case metricdata.Histogram[int64]:
-		for _, p := range d.DataPoints {
-			add(p.Attributes, p.StartTime, p.Bounds, p.BucketCounts, p.Count, float64(p.Sum))
-		}
-	default:
-		return fmt.Errorf("%s is a %T, not a histogram with explicit boundaries", f.hist.from, d)
 	}
 	if err != nil {
 		return fmt.Errorf("%s: %w; give it the peer's boundaries with views.Boundaries", f.hist.from, err)
