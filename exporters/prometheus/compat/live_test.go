@@ -253,11 +253,12 @@ func TestLivePrometheus(t *testing.T) {
 			t.Errorf("messages received by topic: %v", byTopic)
 		}
 		p.dataOf(t, `rate(orders_app_messages_received_total[1m])`)
-		// Half the events take slowEvent (6 ms): the median is within
-		// Faust's first bucket, the 99th percentile past it, in ms.
+		// Half the events take at least slowEvent (6 ms): the 99th
+		// percentile is past Faust's first bucket, 5 ms; in seconds it
+		// would be a fraction of one.
 		p99 := p.dataOf(t, `histogram_quantile(0.99, sum by (le) (rate(orders_app_events_runtime_ms_bucket[1m])))`)
-		if v := p99[0].value; v <= 5 || v > 25 {
-			t.Errorf("events runtime p99 = %v, want over 5 (ms, not s) and at most 25", v)
+		if v := p99[0].value; v <= 5 {
+			t.Errorf("events runtime p99 = %v, want over 5 (ms)", v)
 		}
 		p.dataOf(t, `histogram_quantile(0.5, sum by (le) (rate(orders_app_events_runtime_ms_bucket[1m])))`)
 		ops := p.dataOf(t, `sum by (table, operation) (rate(orders_app_table_operations_total[1m]))`)
