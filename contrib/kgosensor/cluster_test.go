@@ -64,10 +64,10 @@ func (in instrumented) metrics(t *testing.T) memory.Metrics {
 }
 
 // newClient returns a client on c with opts and hooks (if not nil), closed
-// when the test ends.
+// when the test ends. It produces to the partition each record names.
 func newClient(t *testing.T, c *kfake.Cluster, hooks *kgosensor.Hooks, opts ...kgo.Opt) *kgo.Client {
 	t.Helper()
-	opts = append([]kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}, opts...)
+	opts = append([]kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...), kgo.RecordPartitioner(kgo.ManualPartitioner())}, opts...)
 	if hooks != nil {
 		opts = append(opts, kgo.WithHooks(hooks))
 	}
