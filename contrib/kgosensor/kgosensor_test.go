@@ -2,7 +2,6 @@ package kgosensor_test
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"testing"
 	"time"
@@ -17,7 +16,14 @@ import (
 	"github.com/streamotel/streamotel/semconv"
 )
 
-var errInvalid = errors.New("invalid order")
+// errInvalid is the processing error of the tests, of error.type
+// invalid_order.
+var errInvalid error = invalidOrder{}
+
+type invalidOrder struct{}
+
+func (invalidOrder) Error() string     { return "invalid order" }
+func (invalidOrder) ErrorType() string { return "invalid_order" }
 
 // TestConsumeProduceCommitLag produces 40 records over 4 partitions,
 // consumes 34 of them one poll at a time, fails every tenth, commits, and
@@ -97,7 +103,7 @@ func TestConsumeProduceCommitLag(t *testing.T) {
 	if h, _ := m.Histogram(semconv.ProcessDuration); h.Count != consumed {
 		t.Errorf("exported %s count = %d, want %d", semconv.ProcessDuration, h.Count, consumed)
 	}
-	if h, _ := m.Histogram(semconv.ProcessDuration, semconv.ErrorType.String("*errors.errorString")); h.Count != uint64(failed) {
+	if h, _ := m.Histogram(semconv.ProcessDuration, semconv.ErrorType.String("invalid_order")); h.Count != uint64(failed) {
 		t.Errorf("exported %s count with error.type = %d, want %d", semconv.ProcessDuration, h.Count, failed)
 	}
 }
@@ -237,8 +243,8 @@ func TestProduceErrorByKafkaName(t *testing.T) {
 	if err == nil {
 		t.Fatal("produced to a missing topic")
 	}
-	if s := in.mon.Snapshot(); s.SendErrors != 1 || s.MessagesSent != 0 {
-		t.Errorf("snapshot: %d send errors, %d sent; want 1, 0", s.SendErrors, s.MessagesSent)
+	if s := in.mon.Snapshot(); s.SendErrors != 1 || s.MessagesSent != 1 {
+		t.Errorf("snapshot: %d send errors of %d sent; want 1 of 1", s.SendErrors, s.MessagesSent)
 	}
 	m := in.metrics(t)
 	name := semconv.ErrorType.String("UNKNOWN_TOPIC_OR_PARTITION")
