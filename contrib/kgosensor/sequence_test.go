@@ -28,9 +28,11 @@ func (l *lifecycle) get() []string {
 	return slices.Clone(l.calls)
 }
 
-func (l *lifecycle) OnRebalanceStart(context.Context, otelsensor.Rebalance)  { l.add("rebalance start") }
-func (l *lifecycle) OnRebalanceReturn(context.Context, otelsensor.Rebalance) { l.add("rebalance return") }
-func (l *lifecycle) OnRebalanceEnd(context.Context, otelsensor.Rebalance)    { l.add("rebalance end") }
+func (l *lifecycle) OnRebalanceStart(context.Context, otelsensor.Rebalance) { l.add("rebalance start") }
+func (l *lifecycle) OnRebalanceReturn(context.Context, otelsensor.Rebalance) {
+	l.add("rebalance return")
+}
+func (l *lifecycle) OnRebalanceEnd(context.Context, otelsensor.Rebalance) { l.add("rebalance end") }
 func (l *lifecycle) OnAssignmentStart(context.Context, otelsensor.Assignment) {
 	l.add("assignment start")
 }
