@@ -39,11 +39,13 @@ const (
 // SyncGroup ends the assignment (streamotel.assignments and
 // streamotel.assignment.time) and returns the rebalance, the next
 // OffsetFetch or Heartbeat ends it (streamotel.rebalance.time by phase).
-// Each starts when its request was written.
+// Each starts when its request was written. The first round trip of a new
+// client also registers what the Hooks read from it (see OnNewClient).
 func (h *Hooks) OnBrokerE2E(_ kgo.BrokerMetadata, key int16, e2e kgo.BrokerE2E) {
 	if h.sensor == nil {
 		return
 	}
+	h.register()
 	ctx := context.Background()
 	switch kmsg.Key(key) {
 	case kmsg.OffsetCommit:

@@ -3,6 +3,7 @@ package kgosensor
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
@@ -21,6 +22,11 @@ type Hooks struct {
 	consumed pending
 	// group is the state of the group's rebalance (group.go).
 	group group
+
+	// made is the client OnNewClient was called with, until its first
+	// round trip registers what is read from it: kgo calls OnNewClient
+	// before it sets the client's consumer up.
+	made atomic.Pointer[kgo.Client]
 
 	mu    sync.Mutex // guards stops
 	stops []func()
@@ -44,14 +50,24 @@ func New(sensor *otelsensor.Sensor, opts ...Option) *Hooks {
 	return &Hooks{sensor: sensor, cfg: newConfig(opts)}
 }
 
-// OnNewClient implements kgo.HookNewClient: it registers with the Sensor
-// what is read from the client at collection time, with no request to the
-// brokers: its committed offsets (streamotel.offset.committed, and with the
-// end offsets from Fetched, streamotel.consumer.lag) and the records it
-// buffers (streamotel.queue.size, send and receive). With WithGroupLag it
-// also registers the group's lag read through kadm.
+// OnNewClient implements kgo.HookNewClient. Once the client made its first
+// round trip to a broker, the Hooks register with the Sensor what is read
+// from it at collection time, with no request to the brokers: its committed
+// offsets (streamotel.offset.committed, and with the end offsets from
+// Fetched, streamotel.consumer.lag) and the records it buffers
+// (streamotel.queue.size, send and receive). With WithGroupLag they also
+// register the group's lag read through kadm.
 func (h *Hooks) OnNewClient(cl *kgo.Client) {
-	if h.sensor == nil {
+	if h.sensor != nil {
+		h.made.Store(cl)
+	}
+}
+
+// register registers the Poll sources of cl, the first time it is called
+// after OnNewClient.
+func (h *Hooks) register() {
+	cl := h.made.Swap(nil)
+	if cl == nil {
 		return
 	}
 	stops := []func(){h.sensor.Poll(0, func(ctx context.Context) { h.readClient(ctx, cl) })}
@@ -69,6 +85,7 @@ func (h *Hooks) OnNewClient(cl *kgo.Client) {
 // OnClientClosed implements kgo.HookClientClosed: it unregisters what
 // OnNewClient registered.
 func (h *Hooks) OnClientClosed(*kgo.Client) {
+	h.made.Store(nil)
 	h.mu.Lock()
 	stops := h.stops
 	h.stops = nil
