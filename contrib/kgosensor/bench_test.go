@@ -81,7 +81,7 @@ func BenchmarkConsume(b *testing.B) {
 				b.Fatal(err)
 			}
 			for read := 0; read < b.N; {
-				fetches := cl.PollRecords(ctx, b.N-read)
+				fetches := cl.PollRecords(ctx, min(500, b.N-read)) // as max.poll.records
 				if ours != nil {
 					ours.Fetched(ctx, fetches)
 				}
