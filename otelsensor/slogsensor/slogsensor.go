@@ -10,7 +10,6 @@ import (
 	"time"
 	"unicode"
 
-
 	"github.com/streamotel/streamotel/otelsensor"
 	"github.com/streamotel/streamotel/semconv"
 )
