@@ -4,7 +4,7 @@
 // lines.
 //
 // A Registry is what otelsensor's Monitor counts with (Monitor.Count is
-// Registry.Incr) and what exporters/statpipe writes to a named pipe. Every
+// Registry.Incr) and what stats/statpipe writes to a named pipe. Every
 // recorded history has the same fixed size; SetHistorySize resizes all of
 // them, existing ones included.
 package stats

@@ -2,7 +2,7 @@
 
 // Command statpipe-web serves, as JSON over HTTP, the sums of the stats that
 // every process publishes on a named pipe in one directory (see package
-// exporters/statpipe), as python -m statvent.web does.
+// stats/statpipe), as python -m statvent.web does.
 //
 // Usage:
 //
@@ -25,7 +25,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/streamotel/streamotel/exporters/statpipe"
+	"github.com/streamotel/streamotel/stats/statpipe"
 )
 
 func main() {

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/streamotel/streamotel/exporters/statpipe"
+	"github.com/streamotel/streamotel/stats/statpipe"
 	"github.com/streamotel/streamotel/stats"
 )
 

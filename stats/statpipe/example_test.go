@@ -9,7 +9,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/streamotel/streamotel/exporters/statpipe"
+	"github.com/streamotel/streamotel/stats/statpipe"
 	"github.com/streamotel/streamotel/stats"
 )
 
