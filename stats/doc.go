@@ -5,6 +5,14 @@
 //
 // A Registry is what otelsensor's Monitor counts with (Monitor.Count is
 // Registry.Incr) and what stats/statpipe writes to a named pipe. Every
-// recorded history has the same fixed size; SetHistorySize resizes all of
-// them, existing ones included.
+// recorded history has the same fixed size, at most MaxHistorySize;
+// SetHistorySize resizes all of them, existing ones included.
+//
+// Limits: a name is cleaned before it is kept (see CleanName): valid UTF-8,
+// no control characters, at most 255 bytes, and a name that had to be
+// cleaned ends with '~' and a hash of its raw bytes, so that distinct raw
+// names keep distinct entries. Each kind (counts, values, records) keeps at
+// most WithLimit names (DefaultLimit, 2000); further names share the entry
+// called OverflowName. Counts stop at the bounds of int64 instead of
+// wrapping; NaN and infinite values are dropped and counted.
 package stats
