@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/streamotel/streamotel/stats/statpipe"
 	"github.com/streamotel/streamotel/stats"
+	"github.com/streamotel/streamotel/stats/statpipe"
 )
 
 func TestServesSumsOnLoopback(t *testing.T) {
