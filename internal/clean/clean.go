@@ -63,7 +63,7 @@ func Name(name string) string {
 		}
 		head = head[:cut]
 	}
-	return head + mark(checksum(name))
+	return head + mark(name)
 }
 
 // checksum returns the CRC-32C of s. The bytes of s are read in place:
@@ -73,14 +73,24 @@ func checksum(s string) uint32 {
 	return crc32.Checksum(unsafe.Slice(unsafe.StringData(s), len(s)), castagnoli)
 }
 
-// mark returns '~' and sum as 8 lowercase hex digits.
-func mark(sum uint32) string {
-	const digits = "0123456789abcdef"
+// mark returns '~' and the hash of raw.
+func mark(raw string) string {
 	var b [markLen]byte
 	b[0] = '~'
-	for i := markLen - 1; i > 0; i-- {
-		b[i] = digits[sum&0xf]
-		sum >>= 4
+	return string(appendHex(b[:1], checksum(raw)))
+}
+
+// AppendHash appends to b the hash that marks a cleaned name, eight
+// lowercase hex digits of the CRC-32C of raw, for encoders that clean names
+// by their own rules (StatsD's character set) and mark them the same way.
+func AppendHash(b, raw []byte) []byte {
+	return appendHex(b, crc32.Checksum(raw, castagnoli))
+}
+
+func appendHex(b []byte, sum uint32) []byte {
+	const digits = "0123456789abcdef"
+	for shift := 28; shift >= 0; shift -= 4 {
+		b = append(b, digits[sum>>shift&0xf])
 	}
-	return string(b[:])
+	return b
 }
