@@ -87,7 +87,7 @@ func WithEndpoint(endpoint string) Option {
 	return func(c *config) error {
 		u, err := parseEndpoint(endpoint)
 		if err != nil {
-			return fmt.Errorf("otlp: endpoint %q: %w", endpoint, err)
+			return fmt.Errorf("otlp: endpoint: %w", err)
 		}
 		c.endpoint = u
 		return nil
@@ -253,21 +253,23 @@ func (c *config) retryConfig() otlpmetricgrpc.RetryConfig {
 }
 
 // parseEndpoint accepts an http or https URL, or a bare host:port (which
-// the gRPC exporter treats as https unless insecure is set).
+// the gRPC exporter treats as https unless insecure is set). Its errors say
+// which part is wrong without showing the endpoint, which may carry a user
+// and password or a token.
 func parseEndpoint(s string) (*url.URL, error) {
 	if !strings.Contains(s, "://") {
 		host, port, err := net.SplitHostPort(s)
 		if err != nil || host == "" || !validPort(port) {
-			return nil, fmt.Errorf("want a URL such as http://127.0.0.1:4317")
+			return nil, fmt.Errorf("not a URL or host:port; want a URL such as http://127.0.0.1:4317")
 		}
 		return &url.URL{Host: s}, nil
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return nil, fmt.Errorf("want a URL such as http://127.0.0.1:4317")
+		return nil, fmt.Errorf("not a valid URL; want a URL such as http://127.0.0.1:4317")
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("scheme %q is not http or https", u.Scheme)
+		return nil, fmt.Errorf("the scheme is not http or https")
 	}
 	if u.Hostname() == "" {
 		return nil, fmt.Errorf("no host")
