@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -51,7 +52,13 @@ type config struct {
 	prometheus []prometheus.Option
 	stdout     []stdout.Option
 	statsd     []statsd.Option
+	shutdown   time.Duration
 }
+
+// DefaultShutdownTimeout bounds the shutdown function of [Setup] when its
+// context has no deadline: a Collector that is down or unreachable would
+// otherwise hold it for the export timeout, 10 s by default.
+const DefaultShutdownTimeout = time.Second
 
 // Option configures [Setup].
 type Option func(*config)
@@ -120,6 +127,13 @@ func WithStatsD(opts ...statsd.Option) Option {
 	return func(c *config) { c.statsd = append(c.statsd, opts...) }
 }
 
+// WithShutdownTimeout sets how long the shutdown function of [Setup] waits
+// for the last export when its context has no deadline (default
+// [DefaultShutdownTimeout]); a context's deadline always wins.
+func WithShutdownTimeout(d time.Duration) Option {
+	return func(c *config) { c.shutdown = d }
+}
+
 // statsdReader returns a periodic reader for a StatsD exporter configured by
 // the environment, then by opts.
 func statsdReader(opts []statsd.Option) (sdkmetric.Reader, error) {
@@ -149,9 +163,11 @@ func statsdReader(opts []statsd.Option) (sdkmetric.Reader, error) {
 // the options and environment variables say, and returns it with a shutdown
 // function that exports the last values to every reader and stops them.
 // Call shutdown before the process exits; it returns when ctx is done at
-// the latest.
+// the latest, or after DefaultShutdownTimeout (see [WithShutdownTimeout])
+// if ctx has no deadline, with an error if the last export did not
+// complete.
 func Setup(ctx context.Context, opts ...Option) (*sdkmetric.MeterProvider, func(context.Context) error, error) {
-	c := config{views: []sdkmetric.View{views.New()}}
+	c := config{views: []sdkmetric.View{views.New()}, shutdown: DefaultShutdownTimeout}
 	for _, o := range opts {
 		o(&c)
 	}
@@ -190,7 +206,23 @@ func Setup(ctx context.Context, opts ...Option) (*sdkmetric.MeterProvider, func(
 	if c.global {
 		otel.SetMeterProvider(mp)
 	}
-	return mp, mp.Shutdown, nil
+	return mp, c.shutdownFunc(mp), nil
+}
+
+// shutdownFunc returns the shutdown function of mp, bounded by c.shutdown
+// when its context has no deadline.
+func (c *config) shutdownFunc(mp *sdkmetric.MeterProvider) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if _, ok := ctx.Deadline(); !ok {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, c.shutdown)
+			defer cancel()
+		}
+		if err := mp.Shutdown(ctx); err != nil {
+			return fmt.Errorf("exporters: shutdown: the last export did not complete, its values are lost: %w", err)
+		}
+		return nil
+	}
 }
 
 // names returns the exporters to build, validated.
