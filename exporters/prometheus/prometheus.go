@@ -22,7 +22,6 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"time"
 
 	promclient "github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -30,6 +29,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/streamotel/streamotel/exporters/internal/env"
+	"github.com/streamotel/streamotel/internal/httpserver"
 )
 
 // DefaultAddress is where [WithServer] listens when neither the option nor
@@ -111,7 +111,7 @@ func (e *Exporter) listen(addr string) error {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", e.handler)
-	e.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	e.server = httpserver.Default.Server(mux)
 	e.addr = ln.Addr()
 	e.served = make(chan error, 1)
 	go func() { e.served <- e.server.Serve(ln) }()
