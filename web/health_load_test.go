@@ -15,7 +15,8 @@ import (
 
 // TestHealthUnderLoad probes /health of a worker with 2,000 lagging
 // partitions from 16 clients for two seconds: every probe gets its 503, and
-// the 99th percentile of the time to answer stays under 100 ms.
+// the 99th percentile of the time to answer stays under 100 ms (not
+// asserted under the race detector, which slows every request).
 func TestHealthUnderLoad(t *testing.T) {
 	if testing.Short() {
 		t.Skip("two seconds of load")
@@ -65,7 +66,7 @@ func TestHealthUnderLoad(t *testing.T) {
 	p99 := waits[len(waits)*99/100]
 	t.Logf("%d probes in 2 s from 16 clients (%.0f/s): p50 %v, p99 %v, max %v",
 		len(waits), float64(len(waits))/2, waits[len(waits)/2], p99, waits[len(waits)-1])
-	if p99 > 100*time.Millisecond {
+	if p99 > 100*time.Millisecond && !raceEnabled {
 		t.Errorf("p99 %v, want under 100ms", p99)
 	}
 }
