@@ -89,11 +89,11 @@ func TestDaemon(t *testing.T) {
 				"messaging.operation.name", "send", "messaging.operation.type", "send", "messaging.system", "kafka"}
 			st := exp.Stats()
 			want := map[string]float64{
-				consumed("orders", "0"):         30,
-				consumed("orders", "1"):         60,
-				consumed("orders", "2"):         90,
+				consumed("orders", "0"):                      30,
+				consumed("orders", "1"):                      60,
+				consumed("orders", "2"):                      90,
 				consumed(statsdValue(clean.Name(evil)), "0"): 15,
-				daemonKey(flavor, "faust-app.messaging.client.sent.messages", sentOK...):                                                         9,
+				daemonKey(flavor, "faust-app.messaging.client.sent.messages", sentOK...):                                                                      9,
 				daemonKey(flavor, "faust-app.messaging.client.sent.messages", append([]string{"error.type", statsdValue("*errors.errorString")}, sent...)...): 3,
 				daemonKey(flavor, "faust-app.streamotel.send.errors", append([]string{"error.type", statsdValue("*errors.errorString")}, sent...)...):         3,
 				daemonKey(flavor, "faust-app.streamotel.stream.events", append(group, "messaging.system", "kafka",
