@@ -13,6 +13,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -140,10 +141,10 @@ func readSnapshot(ctx context.Context, path string, timeout time.Duration) ([]by
 		return nil, err
 	}
 	var data []byte
-	chunk := make([]byte, 32<<10)
 	for {
-		n, err := f.Read(chunk)
-		data = append(data, chunk[:n]...)
+		data = slices.Grow(data, 32<<10)
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
 		if complete(data, len(data)-n) {
 			break
 		}
