@@ -50,6 +50,13 @@ func (r *record) valuesLocked() []float64 {
 	return out
 }
 
+// fit resizes the ring to the Registry's history size.
+func (r *record) fit() {
+	r.mu.Lock()
+	r.fitLocked()
+	r.mu.Unlock()
+}
+
 // fitLocked resizes the ring to the Registry's history size, keeping the
 // newest min(size, kept) values.
 func (r *record) fitLocked() {

@@ -196,7 +196,7 @@ func (r *Registry) SetHistorySize(n int) error {
 	r.size.Store(int64(n))
 	// Records read the size whenever they are used; resizing them now
 	// frees the memory of a smaller size at once.
-	r.records.Each(func(rec *record) { rec.values() })
+	r.records.Each(func(rec *record) { rec.fit() })
 	return nil
 }
 
