@@ -3,10 +3,10 @@
 // for concurrent use, readable at any time as a Snapshot or as "name: value"
 // lines.
 //
-// A Registry is what otelsensor's Monitor counts with (Monitor.Count is
-// Registry.Incr) and what stats/statpipe writes to a named pipe. Every
-// recorded history has the same fixed size, at most MaxHistorySize;
-// SetHistorySize resizes all of them, existing ones included.
+// Registry.Register exports a Registry through an OpenTelemetry
+// MeterProvider; package statpipe writes it to a named pipe. Every recorded
+// history has the same fixed size, at most MaxHistorySize; SetHistorySize
+// resizes all of them, existing ones included.
 //
 // Limits: a name is cleaned before it is kept (see CleanName): valid UTF-8,
 // no control characters, at most 255 bytes, and a name that had to be
