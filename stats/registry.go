@@ -28,17 +28,6 @@ const (
 // kept, as the OpenTelemetry SDK names its overflow series.
 const OverflowName = series.Overflow
 
-// EmptyName replaces an empty name.
-const EmptyName = clean.Empty
-
-// CleanName returns the name a Registry keeps for name: name itself when it
-// is valid UTF-8 without control characters and at most 255 bytes long;
-// otherwise invalid bytes become U+FFFD and control characters '_', the
-// result is cut, and '~' and eight hex digits of the CRC-32C of the raw name
-// are appended, so that distinct raw names keep distinct entries. The empty
-// name becomes EmptyName.
-func CleanName(name string) string { return clean.Name(name) }
-
 // Registry holds named counts (Incr), values (Set) and histories of recorded
 // values (Record). The zero value is not usable; call New. A Registry is safe
 // for concurrent use, and its methods do not allocate once a name exists
@@ -115,13 +104,13 @@ func New(opts ...Option) (*Registry, error) {
 	r.size.Store(int64(c.history))
 	r.counts = series.New(c.limit,
 		func(name string) *counter { return &counter{name: name} },
-		func() *counter { return &counter{name: OverflowName} })
+		func() *counter { return &counter{name: OverflowName} }).WithClean(clean.Name)
 	r.values = series.New(c.limit,
 		func(name string) *value { return &value{name: name} },
-		func() *value { return &value{name: OverflowName} })
+		func() *value { return &value{name: OverflowName} }).WithClean(clean.Name)
 	r.records = series.New(c.limit,
 		func(name string) *record { return newRecord(name, &r.size) },
-		func() *record { return newRecord(OverflowName, &r.size) })
+		func() *record { return newRecord(OverflowName, &r.size) }).WithClean(clean.Name)
 	return r, nil
 }
 
@@ -135,7 +124,7 @@ func checkHistorySize(n int) error {
 // Incr adds n to the count called name. The count is held at the bounds
 // of int64 instead of wrapping past them.
 func (r *Registry) Incr(name string, n int64) {
-	r.counts.Get(clean.Name(name)).add(n)
+	r.counts.Get(name).add(n)
 }
 
 // Set sets the value called name to v. NaN and infinite values are dropped
@@ -145,7 +134,7 @@ func (r *Registry) Set(name string, v float64) {
 		r.dropped.Add(1)
 		return
 	}
-	r.values.Get(clean.Name(name)).bits.Store(math.Float64bits(v))
+	r.values.Get(name).bits.Store(math.Float64bits(v))
 }
 
 // Record adds v to the history of name: the last HistorySize values, over
@@ -156,7 +145,7 @@ func (r *Registry) Record(name string, v float64) {
 		r.dropped.Add(1)
 		return
 	}
-	r.records.Get(clean.Name(name)).add(v)
+	r.records.Get(name).add(v)
 }
 
 // Time starts a Timer whose Stop records, under name, the seconds since Time

@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/streamotel/streamotel/internal/clean"
 )
 
 func newRegistry(t *testing.T, opts ...Option) *Registry {
@@ -121,7 +123,7 @@ func TestNamesAreSanitised(t *testing.T) {
 	r.Incr("two\nlines: 5", 1)
 	r.Incr(strings.Repeat("é", 200), 1)
 	s := r.Snapshot()
-	if s.Counts[EmptyName] != 1 || s.Counts[CleanName("bad\xffname")] != 2 || s.Counts[CleanName("two\nlines: 5")] != 1 {
+	if s.Counts[clean.Empty] != 1 || s.Counts[clean.Name("bad\xffname")] != 2 || s.Counts[clean.Name("two\nlines: 5")] != 1 {
 		t.Errorf("counts = %v", s.Counts)
 	}
 	for name := range s.Counts {

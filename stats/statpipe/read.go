@@ -47,7 +47,7 @@ const (
 // processes that no longer run are removed; pipes that do not answer in time
 // or send more than MaxSnapshotSize, and lines that are not "name: value" or
 // are longer than MaxLineLen, are skipped with a warning on logger
-// (slog.Default() if nil). Names are cleaned as stats.CleanName cleans them.
+// (slog.Default() if nil). Names are cleaned as package stats cleans them.
 // A sum that would overflow is held at ±math.MaxFloat64, so that every sum
 // stays a finite number.
 func Sum(ctx context.Context, dir string, timeout time.Duration, logger *slog.Logger) (map[string]float64, error) {
