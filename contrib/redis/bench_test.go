@@ -1,0 +1,66 @@
+package redissensor_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/redis/go-redis/v9"
+
+	"github.com/streamotel/streamotel/contrib/redis"
+	"github.com/streamotel/streamotel/contrib/redis/internal/redistest"
+	"github.com/streamotel/streamotel/otelsensor"
+)
+
+// benchSensor returns the Sensor the benchmarks report to.
+func benchSensor(b *testing.B) *otelsensor.Sensor {
+	return otelsensor.NewSensor()
+}
+
+// BenchmarkHook measures what the Hook adds to a command, with no server: a
+// GET (any command that is not a stream's) and an XADD, through the Hook
+// (hook=redissensor) or straight to the next hook (hook=none).
+func BenchmarkHook(b *testing.B) {
+	ctx := context.Background()
+	hook := redissensor.New(benchSensor(b))
+	for _, cmd := range []redis.Cmder{
+		redis.NewStringCmd(ctx, "get", "k"),
+		redis.NewStringCmd(ctx, "xadd", "orders", "*", "f", "v"),
+	} {
+		for name, process := range map[string]redis.ProcessHook{"none": replied, "redissensor": hook.ProcessHook(replied)} {
+			b.Run("cmd="+cmd.Name()+"/hook="+name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					_ = process(ctx, cmd)
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkClient measures the same commands end to end, against a real
+// server on the loopback interface, with and without the Hook.
+func BenchmarkClient(b *testing.B) {
+	srv := redistest.Start(b)
+	ctx := context.Background()
+	for _, name := range []string{"none", "redissensor"} {
+		rdb := redis.NewClient(&redis.Options{Addr: srv.Addr})
+		defer rdb.Close()
+		if name == "redissensor" {
+			rdb.AddHook(redissensor.New(benchSensor(b)))
+		}
+		add := &redis.XAddArgs{Stream: "orders", MaxLen: 1000, Approx: true, Values: []any{"f", "v"}}
+		for cmd, f := range map[string]func() error{
+			"get":  func() error { return rdb.Get(ctx, "k").Err() },
+			"xadd": func() error { return rdb.XAdd(ctx, add).Err() },
+		} {
+			b.Run("cmd="+cmd+"/hook="+name, func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if err := f(); err != nil && err != redis.Nil {
+						b.Fatal(err)
+					}
+				}
+			})
+		}
+	}
+}
