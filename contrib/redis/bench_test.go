@@ -26,8 +26,12 @@ func BenchmarkHook(b *testing.B) {
 		redis.NewStringCmd(ctx, "get", "k"),
 		redis.NewStringCmd(ctx, "xadd", "orders", "*", "f", "v"),
 	} {
-		for name, process := range map[string]redis.ProcessHook{"none": replied, "redissensor": hook.ProcessHook(replied)} {
-			b.Run("cmd="+cmd.Name()+"/hook="+name, func(b *testing.B) {
+		for _, h := range []struct {
+			name    string
+			process redis.ProcessHook
+		}{{"none", replied}, {"redissensor", hook.ProcessHook(replied)}} {
+			process := h.process
+			b.Run("cmd="+cmd.Name()+"/hook="+h.name, func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					_ = process(ctx, cmd)
@@ -49,11 +53,15 @@ func BenchmarkClient(b *testing.B) {
 			rdb.AddHook(redissensor.New(benchSensor(b)))
 		}
 		add := &redis.XAddArgs{Stream: "orders", MaxLen: 1000, Approx: true, Values: []any{"f", "v"}}
-		for cmd, f := range map[string]func() error{
-			"get":  func() error { return rdb.Get(ctx, "k").Err() },
-			"xadd": func() error { return rdb.XAdd(ctx, add).Err() },
+		for _, c := range []struct {
+			cmd string
+			f   func() error
+		}{
+			{"get", func() error { return rdb.Get(ctx, "k").Err() }},
+			{"xadd", func() error { return rdb.XAdd(ctx, add).Err() }},
 		} {
-			b.Run("cmd="+cmd+"/hook="+name, func(b *testing.B) {
+			f := c.f
+			b.Run("cmd="+c.cmd+"/hook="+name, func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
 					if err := f(); err != nil && err != redis.Nil {
