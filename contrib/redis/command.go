@@ -23,7 +23,8 @@ const (
 // kindOf returns the kind of cmd from its name, compared without regard to
 // case (go-redis sends "xadd", Do may send "XADD") and without allocating:
 // a command whose name does not start with an X costs one type assertion
-// and a byte comparison.
+// and a byte comparison. A stream command whose first argument is not a
+// string is not reported.
 func kindOf(cmd redis.Cmder) kind {
 	args := cmd.Args()
 	if len(args) < 2 {
@@ -31,6 +32,9 @@ func kindOf(cmd redis.Cmder) kind {
 	}
 	name, ok := args[0].(string)
 	if !ok || len(name) < 4 || name[0]|0x20 != 'x' {
+		return other
+	}
+	if _, ok := args[1].(string); !ok { // a stream's name as []byte, through Do
 		return other
 	}
 	switch len(name) {
