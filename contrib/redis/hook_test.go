@@ -292,3 +292,38 @@ func TestServerStops(t *testing.T) {
 		t.Errorf("Groups() after the server stopped = %+v, want the last read %+v", after, before)
 	}
 }
+
+// TestOtherCommandsReportNothing sends commands that are not reported,
+// stream commands among them, on a new connection (HELLO and CLIENT SETINFO
+// go through the hooks too): nothing is recorded.
+func TestOtherCommandsReportNothing(t *testing.T) {
+	_, rdb, _, rec := setup(t)
+	ctx := context.Background()
+	must(t, rdb.Set(ctx, "k", "v", 0).Err())
+	must(t, rdb.Get(ctx, "k").Err())
+	must(t, rdb.XGroupCreateMkStream(ctx, "s", "g", "$").Err())
+	must(t, rdb.XLen(ctx, "s").Err())
+	must(t, rdb.XRange(ctx, "s", "-", "+").Err())
+	must(t, rdb.XInfoGroups(ctx, "s").Err())
+	must(t, rdb.XInfoStream(ctx, "s").Err())
+	must(t, rdb.XTrimMaxLen(ctx, "s", 10).Err())
+	must(t, rdb.Do(ctx, "XGROUP", "CREATECONSUMER", "s", "g", "c").Err())
+	_, err := rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		p.Get(ctx, "k")
+		p.XLen(ctx, "s")
+		return nil
+	})
+	must(t, err)
+	rec.collect() // no group was read with XREADGROUP: no lag to read
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	for name, n := range map[string]int{
+		"initiated": len(rec.initiated), "sent": len(rec.sent), "send errors": len(rec.sendErrors),
+		"records": len(rec.records), "receive errors": len(rec.recvErrors), "checkpoints": len(rec.checkpoints),
+		"ack errors": len(rec.ackErrors), "redelivered": len(rec.redelivered), "ages": len(rec.ages), "lags": len(rec.lags),
+	} {
+		if n != 0 {
+			t.Errorf("%s: %d series recorded, want none", name, n)
+		}
+	}
+}
