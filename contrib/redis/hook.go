@@ -56,7 +56,10 @@ func (h *Hook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 		if k == other {
 			return next(ctx, cmd)
 		}
-		start := h.before(ctx, k, cmd)
+		var start time.Time
+		if h.before(ctx, k, cmd) {
+			start = time.Now()
+		}
 		err := next(ctx, cmd)
 		h.after(ctx, k, cmd, err, start)
 		return err
@@ -71,13 +74,15 @@ func (h *Hook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Process
 		return next
 	}
 	return func(ctx context.Context, cmds []redis.Cmder) error {
-		var start time.Time
+		sends := false
 		for _, cmd := range cmds {
-			if k := kindOf(cmd); k != other {
-				if t := h.before(ctx, k, cmd); !t.IsZero() {
-					start = t
-				}
+			if k := kindOf(cmd); k != other && h.before(ctx, k, cmd) {
+				sends = true
 			}
+		}
+		var start time.Time
+		if sends {
+			start = time.Now()
 		}
 		err := next(ctx, cmds)
 		for _, cmd := range cmds {
@@ -90,16 +95,17 @@ func (h *Hook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Process
 }
 
 // before reports what is known before cmd is sent: an XADD's send starts.
-// It returns when the send started, or the zero Time for other commands.
-func (h *Hook) before(ctx context.Context, k kind, cmd redis.Cmder) time.Time {
+// It returns whether it started one.
+func (h *Hook) before(ctx context.Context, k kind, cmd redis.Cmder) bool {
 	if k != xadd {
-		return time.Time{}
+		return false
 	}
 	h.sensor.OnSendInitiated(ctx, arg(cmd.Args(), 1))
-	return time.Now()
+	return true
 }
 
-// after reports cmd once it returned err (the start is before's).
+// after reports cmd once it returned err; start is when its send started,
+// for an XADD.
 func (h *Hook) after(ctx context.Context, k kind, cmd redis.Cmder, err error, start time.Time) {
 	args := cmd.Args()
 	switch k {
