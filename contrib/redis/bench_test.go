@@ -5,23 +5,35 @@ import (
 	"testing"
 
 	"github.com/redis/go-redis/v9"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/streamotel/streamotel/contrib/redis"
 	"github.com/streamotel/streamotel/contrib/redis/internal/redistest"
 	"github.com/streamotel/streamotel/otelsensor"
 )
 
-// benchSensor returns the Sensor the benchmarks report to.
+// benchSensor returns the Sensor the benchmarks report to: a Monitor on an
+// SDK MeterProvider read by a ManualReader, as in the core's benchmarks.
 func benchSensor(b *testing.B) *otelsensor.Sensor {
-	return otelsensor.NewSensor()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
+	b.Cleanup(func() { _ = mp.Shutdown(context.Background()) })
+	mon, err := otelsensor.New(otelsensor.WithMeterProvider(mp), otelsensor.WithSystem("redis"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = mon.Close() })
+	return otelsensor.NewSensor(mon)
 }
 
 // BenchmarkHook measures what the Hook adds to a command, with no server: a
-// GET (any command that is not a stream's) and an XADD, through the Hook
-// (hook=redissensor) or straight to the next hook (hook=none).
+// GET (any command that is not a stream's) and an XADD, straight to the next
+// hook (hook=none), through a Hook on a Sensor without hooks (hook=empty:
+// the Hook's own reading of the command) and through a Hook on a Monitor
+// (hook=redissensor).
 func BenchmarkHook(b *testing.B) {
 	ctx := context.Background()
 	hook := redissensor.New(benchSensor(b))
+	empty := redissensor.New(otelsensor.NewSensor())
 	for _, cmd := range []redis.Cmder{
 		redis.NewStringCmd(ctx, "get", "k"),
 		redis.NewStringCmd(ctx, "xadd", "orders", "*", "f", "v"),
@@ -29,7 +41,7 @@ func BenchmarkHook(b *testing.B) {
 		for _, h := range []struct {
 			name    string
 			process redis.ProcessHook
-		}{{"none", replied}, {"redissensor", hook.ProcessHook(replied)}} {
+		}{{"none", replied}, {"empty", empty.ProcessHook(replied)}, {"redissensor", hook.ProcessHook(replied)}} {
 			process := h.process
 			b.Run("cmd="+cmd.Name()+"/hook="+h.name, func(b *testing.B) {
 				b.ReportAllocs()
