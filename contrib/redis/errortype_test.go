@@ -84,3 +84,24 @@ func TestErrorTypeFromServer(t *testing.T) {
 		t.Errorf("errorType(%v) = %q, want ERR", err, got)
 	}
 }
+
+// FuzzReplyPrefix checks that whatever a server replies, error.type is a
+// code of 1 to 32 upper-case letters, digits or underscores that starts the
+// reply, or ERR.
+func FuzzReplyPrefix(f *testing.F) {
+	for _, s := range []string{"WRONGTYPE Operation", "ERR", "", " x", "NOGROUP\x00", "LOADING Redis is loading"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, msg string) {
+		got := replyPrefix(msg)
+		if got == "ERR" {
+			return
+		}
+		if len(got) > 32 || !strings.HasPrefix(msg, got) || strings.TrimLeft(got, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != "" {
+			t.Fatalf("replyPrefix(%q) = %q", msg, got)
+		}
+		if rest := msg[len(got):]; rest != "" && rest[0] != ' ' {
+			t.Fatalf("replyPrefix(%q) = %q: not a whole word", msg, got)
+		}
+	})
+}
