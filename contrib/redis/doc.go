@@ -36,10 +36,13 @@
 //     OnRecords and OnIteratorAge for those whose bodies came back (not for
 //     JUSTID); a failure, OnReceiveError.
 //
-// Errors carry an error.type named by what went wrong: the server's error
-// code (WRONGTYPE, NOGROUP, ERR...), "nil" for redis.Nil, or the client's or
-// network's failure ("connection_refused", "eof", "timeout"...). See
-// errorType in errortype.go for the list.
+// Errors carry an error.type named by what went wrong, never a Go type
+// name: the server's error code (WRONGTYPE, NOGROUP, BUSYGROUP, ERR...;
+// anything that is not a code is ERR), "nil" for redis.Nil, the client's
+// "closed", "pool_timeout" or "pool_exhausted", the context's "canceled" or
+// "deadline_exceeded", the network's "connection_refused",
+// "connection_reset", "broken_pipe", "eof", "timeout" or "network", and
+// "_OTHER" for anything else.
 //
 // # Lag
 //
