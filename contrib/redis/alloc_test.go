@@ -66,3 +66,25 @@ func TestNilSensor(t *testing.T) {
 	want(t, "next called", called, 1)
 	want(t, "groups", len(hook.Groups()), 0)
 }
+
+// TestHandlerAllocatesOnce checks Handler's one allocation per entry: the
+// context that carries the entry to the Hook.
+func TestHandlerAllocatesOnce(t *testing.T) {
+	if raceEnabled {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	ctx := context.Background()
+	rec := newRecorder()
+	sensor := otelsensor.NewSensor(rec)
+	process := redissensor.New(sensor).ProcessHook(replied)
+	xack := redis.NewIntCmd(ctx, "xack", "s", "g", "1-0")
+	handle := redissensor.Handler(sensor, "s", func(ctx context.Context, msg redis.XMessage) error {
+		return process(ctx, xack)
+	})
+	msg := redis.XMessage{ID: "1-0", Values: map[string]any{"f": "v"}}
+	_ = handle(ctx, msg)
+	if n := testing.AllocsPerRun(100, func() { _ = handle(ctx, msg) }); n != 1 {
+		t.Errorf("%v allocations per entry, want 1", n)
+	}
+	want(t, "acked", counts(rec, rec.handled)[otelsensor.StatusAcked], 102)
+}
