@@ -327,3 +327,25 @@ func TestOtherCommandsReportNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestLagOfDeletedStream deletes one of two streams whose groups the Hook
+// reads: the other's lag goes on being read.
+func TestLagOfDeletedStream(t *testing.T) {
+	_, rdb, hook, rec := setup(t)
+	ctx := context.Background()
+	for _, s := range []string{"a", "b"} {
+		must(t, rdb.XGroupCreateMkStream(ctx, s, "g", "0").Err())
+		_ = rdb.XReadGroup(ctx, &redis.XReadGroupArgs{Group: "g", Consumer: "c", Streams: []string{s, ">"}, Block: -1})
+	}
+	rec.collect()
+	want(t, "groups", len(hook.Groups()), 2)
+	must(t, rdb.Del(ctx, "a").Err())
+	must(t, rdb.XAdd(ctx, &redis.XAddArgs{Stream: "b", Values: []any{"f", "v"}}).Err())
+	rec.collect()
+	if lag, _ := rec.lastLag("b"); lag != 1 {
+		t.Errorf("lag of b = %d after a was deleted, want 1", lag)
+	}
+	if g := hook.Groups(); len(g) != 1 || g[0].Stream != "b" {
+		t.Errorf("Groups() = %+v, want b's group only", g)
+	}
+}

@@ -3,6 +3,7 @@ package redissensor
 import (
 	"cmp"
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"sync"
@@ -100,10 +101,11 @@ func derefOr(m *map[groupKey]bool) map[groupKey]bool {
 	return *m
 }
 
-// read reads XINFO GROUPS of every stream a known group reads, and reports
-// each known group's lag: its number, or -1 when the server cannot tell. A
-// read that fails stops there: the groups not read yet are not reported this
-// time, and Groups keeps the last complete read.
+// read reads XINFO GROUPS of every stream a known group reads, in one
+// pipeline, and reports each known group's lag: its number, or -1 when the
+// server cannot tell. A stream the server answers with an error (it was
+// deleted, or is no longer a stream) is left out; when the server cannot be
+// reached nothing is reported this time, and Groups keeps the last read.
 func (l *lag) read(ctx context.Context) {
 	known := derefOr(l.known.Load())
 	if len(known) == 0 {
@@ -111,20 +113,30 @@ func (l *lag) read(ctx context.Context) {
 	}
 	ctx, cancel := context.WithTimeout(ctx, LagTimeout)
 	defer cancel()
+	hasLag, err := l.serverHasLag(ctx)
+	if err != nil {
+		return
+	}
 	var streams []string
 	for k := range known {
 		streams = append(streams, k.stream)
 	}
 	slices.Sort(streams)
 	streams = slices.Compact(streams)
-	hasLag, err := l.serverHasLag(ctx)
-	if err != nil {
-		return
+	pipe := l.client.Pipeline()
+	replies := make([]*redis.XInfoGroupsCmd, len(streams))
+	for i, stream := range streams {
+		replies[i] = pipe.XInfoGroups(ctx, stream)
 	}
+	_, _ = pipe.Exec(ctx) // each reply has its own error
 	var groups []Group
-	for _, stream := range streams {
-		infos, err := l.client.XInfoGroups(ctx, stream).Result()
+	for i, stream := range streams {
+		infos, err := replies[i].Result()
 		if err != nil {
+			var reply redis.Error
+			if errors.As(err, &reply) && !errors.Is(err, redis.Nil) {
+				continue
+			}
 			return
 		}
 		for _, g := range infos {
