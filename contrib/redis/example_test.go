@@ -49,3 +49,26 @@ func Example() {
 		}
 	}
 }
+
+func process(map[string]any) error { return nil }
+
+func wanted(redis.XMessage) bool { return true }
+
+// A handler settles each entry one of three ways, and Handler reports which.
+func ExampleHandler() {
+	sensor := otelsensor.Default()
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:6379"})
+	defer rdb.Close()
+	rdb.AddHook(redissensor.New(sensor))
+
+	handle := redissensor.Handler(sensor, "orders", func(ctx context.Context, msg redis.XMessage) error {
+		if err := process(msg.Values); err != nil {
+			return err // error: stays pending, to be claimed
+		}
+		if !wanted(msg) {
+			return nil // skipped: not acknowledged
+		}
+		return rdb.XAck(ctx, "orders", "workers", msg.ID).Err() // acked
+	})
+	_ = handle
+}
