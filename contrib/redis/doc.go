@@ -53,9 +53,10 @@
 // yet delivered to the group (Redis 7 and later). When the server cannot
 // tell (it replies nil after entries were deleted or when a group starts at
 // an arbitrary ID; older servers have no lag at all), the Hook reports -1,
-// "unknown", never a number of its own. Groups returns what the last read
-// saw, with each group's pending count. The reads are not reported as
-// traffic.
+// "unknown", and the Monitor then reports no lag, never a number of its
+// own. Each group's pending count (delivered, not acknowledged) goes to
+// OnPending (streamotel.consumer.pending). Groups returns what the last read
+// saw. The reads are not reported as traffic.
 //
 // # Entry IDs and the instruments that apply
 //

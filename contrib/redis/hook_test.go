@@ -74,6 +74,9 @@ func TestStreams(t *testing.T) {
 		if reports == 0 || lag != infos[0].Lag {
 			t.Errorf("%s: lag reported %d (%d reports), XINFO GROUPS says %d", step, lag, reports, infos[0].Lag)
 		}
+		if pending := rec.lastPending(stream); pending != infos[0].Pending {
+			t.Errorf("%s: pending reported %d, XINFO GROUPS says %d", step, pending, infos[0].Pending)
+		}
 		g := hook.Groups()
 		if len(g) != 1 || g[0] != (redissensor.Group{Stream: stream, Name: group, Lag: infos[0].Lag, Pending: infos[0].Pending}) {
 			t.Errorf("%s: Groups() = %+v, XINFO GROUPS says %+v", step, g, infos[0])

@@ -148,6 +148,7 @@ func (l *lag) read(ctx context.Context) {
 			}
 			// -1 is "unknown": redis.XInfoGroup's Lag for a nil reply.
 			l.sensor.OnLag(ctx, partition(stream), g.Lag)
+			l.sensor.OnPending(ctx, partition(stream), g.Pending)
 			groups = append(groups, Group{Stream: stream, Name: g.Name, Lag: g.Lag, Pending: g.Pending})
 		}
 	}

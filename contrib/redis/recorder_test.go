@@ -27,17 +27,28 @@ type recorder struct {
 	redelivered map[string]int
 	ages        map[string]time.Duration
 	lags        map[string][]int64
+	pending     map[string][]int64
 	handled     map[otelsensor.Status]int
 	handleErrs  map[string]int
 	poll        func(context.Context)
 }
+
+// The interfaces the recorder must implement: a hook that misses a method
+// of one would be skipped by NewSensor without a word.
+var (
+	_ otelsensor.SendHook     = (*recorder)(nil)
+	_ otelsensor.ConsumerHook = (*recorder)(nil)
+	_ otelsensor.OffsetHook   = (*recorder)(nil)
+	_ otelsensor.HandlerHook  = (*recorder)(nil)
+	_ otelsensor.CollectHook  = (*recorder)(nil)
+)
 
 func newRecorder() *recorder {
 	return &recorder{
 		initiated: map[string]int{}, sent: map[string]int{}, sendErrors: map[string]int{},
 		records: map[string]int{}, bytes: map[string]int{}, recvErrors: map[string]int{},
 		checkpoints: map[string]int{}, ackErrors: map[string]int{}, redelivered: map[string]int{},
-		ages: map[string]time.Duration{}, lags: map[string][]int64{},
+		ages: map[string]time.Duration{}, lags: map[string][]int64{}, pending: map[string][]int64{},
 		handled: map[otelsensor.Status]int{}, handleErrs: map[string]int{},
 	}
 }
@@ -121,6 +132,12 @@ func (r *recorder) OnLag(_ context.Context, tp otelsensor.TopicPartition, n int6
 	r.lags[tp.Topic] = append(r.lags[tp.Topic], n)
 }
 
+func (r *recorder) OnPending(_ context.Context, tp otelsensor.TopicPartition, n int64) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.pending[tp.Topic] = append(r.pending[tp.Topic], n)
+}
+
 func (r *recorder) OnHandleStart(context.Context, otelsensor.Handle) {}
 
 func (r *recorder) OnHandleEnd(_ context.Context, h otelsensor.Handle, status otelsensor.Status, err error) {
@@ -141,6 +158,17 @@ func (r *recorder) lastLag(stream string) (int64, int) {
 		return 0, 0
 	}
 	return l[len(l)-1], len(l)
+}
+
+// lastPending returns the last pending count reported for stream, or -2
+// if none was.
+func (r *recorder) lastPending(stream string) int64 {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if p := r.pending[stream]; len(p) > 0 {
+		return p[len(p)-1]
+	}
+	return -2
 }
 
 // counts returns a copy of one of the maps, read under the lock.
