@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/streamotel/streamotel/health"
+	"github.com/streamotel/streamotel/internal/httpserver"
 	"github.com/streamotel/streamotel/otelsensor"
 	"github.com/streamotel/streamotel/web"
 )
@@ -33,7 +34,7 @@ func serveWeb(mon *otelsensor.Monitor, metrics http.Handler, ln net.Listener, lo
 	if err != nil {
 		return nil, err
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 5 * time.Second}
+	srv := httpserver.Default.Server(h)
 	go func() {
 		if err := srv.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 			log.Print(err)
