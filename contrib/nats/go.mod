@@ -3,7 +3,7 @@ module github.com/streamotel/streamotel/contrib/nats
 go 1.26.8
 
 require (
-	github.com/nats-io/nats-server/v2 v2.15.3
+	github.com/nats-io/nats-server/v2 v2.15.2
 	github.com/nats-io/nats.go v1.55.0
 	github.com/streamotel/streamotel v0.0.0
 )
