@@ -135,6 +135,45 @@ func TestHandlerStatusesAndLag(t *testing.T) {
 	}
 }
 
+func TestPollConsumer(t *testing.T) {
+	srv := startServer(t, t.TempDir(), 0)
+	rec := newRecorder()
+	sensor := otelsensor.NewSensor(rec)
+	js, err := jetstream.New(connect(t, srv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cons := newStream(t, js, time.Minute)
+	stop := PollConsumer(sensor, cons, time.Hour)
+	tp := otelsensor.TopicPartition{Topic: "ORDERS"}
+	lag := func() (int64, int) {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return rec.lag[tp], rec.lags
+	}
+	for range 7 {
+		if _, err := js.Publish(context.Background(), "orders.created", nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rec.collect()
+	if got, reads := lag(); got != 7 || reads != 1 {
+		t.Fatalf("lag %d after %d reads, want 7 after 1", got, reads)
+	}
+	if _, err := js.Publish(context.Background(), "orders.created", nil); err != nil {
+		t.Fatal(err)
+	}
+	rec.collect() // within the hour: not read again
+	if got, reads := lag(); got != 7 || reads != 1 {
+		t.Errorf("lag %d after %d reads, want 7 after 1: read again within its interval", got, reads)
+	}
+	stop()
+	rec.collect()
+	if _, reads := lag(); reads != 1 {
+		t.Errorf("%d reads, want 1: read after it was stopped", reads)
+	}
+}
+
 // TestParseReplyMatchesMetadata checks parseReply against nats.go's own
 // parser on messages of a real server.
 func TestParseReplyMatchesMetadata(t *testing.T) {

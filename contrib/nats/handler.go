@@ -53,9 +53,10 @@ func HandlerFunc(s *otelsensor.Sensor, fn func(jetstream.Msg) error, opts ...Opt
 				dest = m.Subject()
 			}
 		}
-		w := newMessage(s, m, s.OnHandleStart(ctx, dest, len(m.Data())))
+		tok := s.OnHandleStart(ctx, dest, len(m.Data()))
+		w := newMessage(s, m, tok)
 		if ok {
-			delivered(ctx, s, meta)
+			delivered(ctx, s, meta, tok.Start())
 		}
 		done := false
 		defer func() {
@@ -98,7 +99,7 @@ func MsgHandler(s *otelsensor.Sensor, h nats.MsgHandler, opts ...Option) nats.Ms
 		}
 		tok := s.OnHandleStart(ctx, dest, len(m.Data))
 		if ok {
-			delivered(ctx, s, meta)
+			delivered(ctx, s, meta, tok.Start())
 		}
 		done := false
 		defer func() {
@@ -112,15 +113,19 @@ func MsgHandler(s *otelsensor.Sensor, h nats.MsgHandler, opts ...Option) nats.Ms
 	}
 }
 
-// delivered reports what the reply subject of a delivered JetStream message
-// tells about its consumer.
-func delivered(ctx context.Context, s *otelsensor.Sensor, meta metadata) {
+// delivered reports what the reply subject of a JetStream message delivered
+// at tells about its consumer; a zero at is now (the handler's token was not
+// started, so its start did not read the clock).
+func delivered(ctx context.Context, s *otelsensor.Sensor, meta metadata, at time.Time) {
 	tp := otelsensor.TopicPartition{Topic: meta.Stream}
 	s.OnLag(ctx, tp, int64(min(meta.Pending, 1<<63-1)))
 	if meta.Delivered > 1 {
 		s.OnRedelivered(ctx, tp, 1)
 	}
-	s.OnIteratorAge(ctx, tp, max(time.Since(time.Unix(0, meta.Timestamp)), 0))
+	if at.IsZero() {
+		at = time.Now()
+	}
+	s.OnIteratorAge(ctx, tp, max(at.Sub(time.Unix(0, meta.Timestamp)), 0))
 }
 
 // errPanic is what a handler that panicked is reported with; its error.type

@@ -31,25 +31,44 @@ func parseReply(reply string) (m metadata, ok bool) {
 	if !found {
 		return m, false
 	}
-	switch n := strings.Count(rest, ".") + 1; {
+	// One pass: the ends of the first 9 tokens, and how many there are.
+	var ends [9]int
+	n := 0
+	for i := 0; i < len(rest); i++ {
+		if rest[i] == '.' {
+			if n < len(ends) {
+				ends[n] = i
+			}
+			n++
+		}
+	}
+	if n < len(ends) {
+		ends[n] = len(rest)
+	}
+	n++
+	first := 0 // v1: stream, consumer, delivered, sseq, cseq, ts, pending
+	switch {
 	case n == 7:
-	case n >= 9: // the domain and the account hash come first
-		_, rest, _ = strings.Cut(rest, ".")
-		_, rest, _ = strings.Cut(rest, ".")
+	case n >= 9: // v2: domain and account hash first, maybe more tokens after
+		first = 2
 	default:
 		return m, false
 	}
-	var tok [7]string
-	for i := range tok {
-		tok[i], rest, _ = strings.Cut(rest, ".")
+	token := func(i int) string {
+		i += first
+		from := 0
+		if i > 0 {
+			from = ends[i-1] + 1
+		}
+		return rest[from:ends[i]]
 	}
-	m.Stream, m.Consumer = tok[0], tok[1]
+	m.Stream, m.Consumer = token(0), token(1)
 	if m.Stream == "" || m.Consumer == "" {
 		return metadata{}, false
 	}
 	var ts uint64
 	for i, dst := range [...]*uint64{&m.Delivered, &m.Sequence, nil, &ts, &m.Pending} {
-		v, ok := parseUint(tok[2+i])
+		v, ok := parseUint(token(2 + i))
 		if !ok {
 			return metadata{}, false
 		}

@@ -25,6 +25,7 @@ type recorder struct {
 	sent        map[string]int // by topic
 	sendErrs    map[string]int // by error.type
 	offsets     []int64
+	poll        func(context.Context)
 }
 
 func newRecorder() *recorder {
@@ -114,7 +115,14 @@ func (r *recorder) OnSendError(ctx context.Context, s otelsensor.Send, err error
 	r.sendErrs[typeOf(err)]++
 }
 
+func (r *recorder) CollectFrom(poll func(context.Context)) { r.poll = poll }
+
+// collect runs the sources registered with Sensor.Poll, as a collection
+// does.
+func (r *recorder) collect() { r.poll(context.Background()) }
+
 var (
+	_ otelsensor.CollectHook  = (*recorder)(nil)
 	_ otelsensor.HandlerHook  = (*recorder)(nil)
 	_ otelsensor.MessageHook  = (*recorder)(nil)
 	_ otelsensor.OffsetHook   = (*recorder)(nil)
