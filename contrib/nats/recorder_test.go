@@ -83,7 +83,7 @@ func (r *recorder) OnLag(ctx context.Context, tp otelsensor.TopicPartition, n in
 	r.lags++
 }
 
-func (r *recorder) OnRecords(context.Context, otelsensor.TopicPartition, int, int)  {}
+func (r *recorder) OnRecords(context.Context, otelsensor.TopicPartition, int, int)   {}
 func (r *recorder) OnReceiveError(context.Context, otelsensor.TopicPartition, error) {}
 func (r *recorder) OnCheckpoint(context.Context, otelsensor.TopicPartition, error)   {}
 func (r *recorder) OnRedelivered(ctx context.Context, tp otelsensor.TopicPartition, n int) {
