@@ -16,12 +16,20 @@ type fakeMsg struct {
 	jetstream.Msg // nil: methods not overridden are not called
 	reply         string
 	data          []byte
+	err           error // what settling it returns
 }
 
 func (m *fakeMsg) Reply() string   { return m.reply }
 func (m *fakeMsg) Subject() string { return "orders.created" }
 func (m *fakeMsg) Data() []byte    { return m.data }
-func (m *fakeMsg) Ack() error      { return nil }
+func (m *fakeMsg) Ack() error      { return m.err }
+
+func (m *fakeMsg) DoubleAck(context.Context) error  { return m.err }
+func (m *fakeMsg) Nak() error                       { return m.err }
+func (m *fakeMsg) NakWithDelay(time.Duration) error { return m.err }
+func (m *fakeMsg) Term() error                      { return m.err }
+func (m *fakeMsg) TermWithReason(string) error      { return m.err }
+func (m *fakeMsg) InProgress() error                { return m.err }
 
 func newFakeMsg() *fakeMsg {
 	reply := "$JS.ACK._.ACCHASH.ORDERS.audit.1.41.17." + "1700000000000000000" + ".9.rnd"
@@ -53,8 +61,8 @@ func BenchmarkHandler(b *testing.B) {
 		name   string
 		handle jetstream.MessageHandler
 	}{
-		{"unwrapped", ack},
-		{"wrapped/nop", Handler(otelsensor.NewSensor(nopHook{}), ack)},
+		{"handler=unwrapped", ack},
+		{"handler=nop", Handler(otelsensor.NewSensor(nopHook{}), ack)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
