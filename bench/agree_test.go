@@ -24,7 +24,7 @@ const agreeMessages = 1000
 // client_golang vectors as many series and counts.
 func TestContendersRecordTheSameSeries(t *testing.T) {
 	so := collectWork(t, func(r *memory.Reader) contender {
-		return sensor{newMonitor(t, sdkProvider(t, sdkmetric.WithReader(r)))}
+		return sensorOf(newMonitor(t, sdkProvider(t, sdkmetric.WithReader(r))))
 	})
 	hand := collectWork(t, func(r *memory.Reader) contender {
 		n, err := newNaive(sdkProvider(t, sdkmetric.WithReader(r)).Meter("naive"))

@@ -26,13 +26,14 @@ import (
 // active, read, committed and end offsets, lag), two per stream (events,
 // active) and the processing-duration histogram.
 func fill(m *otelsensor.Monitor, n int) {
+	s := otelsensor.NewSensor(m)
 	for i := range n {
 		tp := otelsensor.TopicPartition{Topic: "topic-" + strconv.Itoa(i/16), Partition: int32(i % 16)}
-		s := otelsensor.Stream{Name: "stream-" + strconv.Itoa(i), Task: "task"}
-		m.OnMessageIn(ctx, tp, int64(i))
-		m.OnOffsetCommitted(ctx, tp, int64(i))
-		m.OnEndOffset(ctx, tp, int64(2*i))
-		m.OnStreamEventOut(ctx, tp, int64(i), s, m.OnStreamEventIn(ctx, tp, int64(i), s), nil)
+		st := otelsensor.Stream{Name: "stream-" + strconv.Itoa(i), Task: "task"}
+		msg := s.OnMessageIn(ctx, tp, int64(i))
+		s.OnOffsetCommitted(ctx, tp, int64(i))
+		s.OnEndOffset(ctx, tp, int64(2*i))
+		s.OnStreamEventOut(ctx, s.OnStreamEventIn(ctx, msg, st), nil)
 	}
 }
 

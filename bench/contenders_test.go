@@ -18,7 +18,7 @@ var contenders = []struct {
 	name string
 	new  func(testing.TB) contender
 }{
-	{"streamotel", func(tb testing.TB) contender { return sensor{newMonitor(tb, sdkProvider(tb))} }},
+	{"streamotel", func(tb testing.TB) contender { return sensorOf(newMonitor(tb, sdkProvider(tb))) }},
 	{"naive-otel", func(tb testing.TB) contender {
 		n, err := newNaive(sdkProvider(tb).Meter("naive"))
 		if err != nil {
@@ -28,8 +28,8 @@ var contenders = []struct {
 	}},
 	{"client_golang", func(testing.TB) contender { return promVec{newVecs(prometheus.NewRegistry())} }},
 	{"client_golang-prebound", func(testing.TB) contender { return newPromPrebound(newVecs(prometheus.NewRegistry())) }},
-	{"noop", func(tb testing.TB) contender { return sensor{newMonitor(tb, noop.NewMeterProvider())} }},
-	{"nop", func(testing.TB) contender { return sensor{otelsensor.Nop()} }},
+	{"noop", func(tb testing.TB) contender { return sensorOf(newMonitor(tb, noop.NewMeterProvider())) }},
+	{"nop", func(testing.TB) contender { return sensor{nil} }},
 }
 
 // sdkProvider returns an SDK MeterProvider that a ManualReader reads, shut
@@ -53,6 +53,10 @@ func newMonitor(tb testing.TB, mp metric.MeterProvider, opts ...otelsensor.Optio
 	tb.Cleanup(func() { _ = m.Close() })
 	return m
 }
+
+// sensorOf returns the contender that drives m through the front an
+// application calls.
+func sensorOf(m *otelsensor.Monitor) sensor { return sensor{otelsensor.NewSensor(m)} }
 
 // warm runs enough of the work through c that every series exists.
 func warm(c contender) {

@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+	"time"
 
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -20,28 +21,29 @@ func heapAlloc() uint64 {
 }
 
 // seriesKinds create one new series of each kind the Monitor keeps, named
-// after i.
+// after i, through the front s.
 var seriesKinds = []struct {
 	name string
-	add  func(m *otelsensor.Monitor, i int)
+	add  func(s *otelsensor.Sensor, i int)
 }{
-	{"partition", func(m *otelsensor.Monitor, i int) {
+	{"partition", func(s *otelsensor.Sensor, i int) {
 		tp := otelsensor.TopicPartition{Topic: "topic-" + strconv.Itoa(i), Partition: 0}
-		m.OnMessageIn(ctx, tp, 1)
-		m.OnOffsetCommitted(ctx, tp, 1)
-		m.OnEndOffset(ctx, tp, 2)
+		s.OnMessageIn(ctx, tp, 1)
+		s.OnOffsetCommitted(ctx, tp, 2)
+		s.OnEndOffset(ctx, tp, 3)
 	}},
-	{"stream", func(m *otelsensor.Monitor, i int) {
-		m.OnStreamEventIn(ctx, tps[0], 1, otelsensor.Stream{Name: "stream-" + strconv.Itoa(i), Task: "task"})
+	{"stream", func(s *otelsensor.Sensor, i int) {
+		s.OnStreamEventIn(ctx, otelsensor.Message{TopicPartition: tps[0], Offset: 1}, otelsensor.Stream{Name: "stream-" + strconv.Itoa(i), Task: "task"})
 	}},
-	{"process", func(m *otelsensor.Monitor, i int) {
+	{"process", func(s *otelsensor.Sensor, i int) {
 		tp := otelsensor.TopicPartition{Topic: inTopic, Partition: int32(i)}
-		m.OnStreamEventOut(ctx, tp, 1, streams[0], otelsensor.Start(), nil)
+		ev := otelsensor.Event{TopicPartition: tp, Offset: 1, Stream: streams[0]}.StartedAt(time.Now())
+		s.OnStreamEventOut(ctx, ev, nil)
 	}},
-	{"table", func(m *otelsensor.Monitor, i int) { m.OnTableGet(ctx, "table-"+strconv.Itoa(i)) }},
-	{"topic", func(m *otelsensor.Monitor, i int) {
+	{"table", func(s *otelsensor.Sensor, i int) { s.OnTableGet(ctx, "table-"+strconv.Itoa(i)) }},
+	{"topic", func(s *otelsensor.Sensor, i int) {
 		topic := "topic-" + strconv.Itoa(i)
-		m.OnSendCompleted(ctx, otelsensor.TopicPartition{Topic: topic}, 1, m.OnSendInitiated(ctx, topic, keySize, valueSize))
+		s.OnSendCompleted(ctx, s.OnSendInitiated(ctx, topic), 0, 1)
 	}},
 }
 
@@ -56,11 +58,12 @@ func BenchmarkHeapPerSeries(b *testing.B) {
 			for b.Loop() {
 				r := sdkmetric.NewManualReader()
 				m := newMonitor(b, sdkProvider(b, sdkmetric.WithReader(r), unlimited), otelsensor.WithCardinalityLimit(n+1))
-				kind.add(m, -1)
+				s := otelsensor.NewSensor(m)
+				kind.add(s, -1)
 				collectOnce(b, r)
 				before := heapAlloc()
 				for i := range n {
-					kind.add(m, i)
+					kind.add(s, i)
 				}
 				collectOnce(b, r)
 				total += heapAlloc() - before
@@ -99,12 +102,13 @@ func TestHeapBoundedByCardinality(t *testing.T) {
 	)
 	r := sdkmetric.NewManualReader()
 	m := newMonitor(t, sdkProvider(t, sdkmetric.WithReader(r)))
+	s := otelsensor.NewSensor(m)
 	collectOnce(t, r)
 	start := heapAlloc()
 	var atLimit uint64
 	for i := range names {
 		for _, kind := range seriesKinds {
-			kind.add(m, i)
+			kind.add(s, i)
 		}
 		m.Count(ctx, "count-"+strconv.Itoa(i), 1)
 		if i%(names/10) == 0 {
@@ -127,8 +131,8 @@ func TestHeapBoundedByCardinality(t *testing.T) {
 	if end > atLimit+settled {
 		t.Errorf("heap grew by %d B after every kind reached its limit", end-atLimit)
 	}
-	s := m.Snapshot()
-	if got := len(s.Tables); got != limit+1 {
+	snap := m.Snapshot()
+	if got := len(snap.Tables); got != limit+1 {
 		t.Errorf("snapshot has %d tables, want the %d of the limit plus the overflow", got, limit+1)
 	}
 }

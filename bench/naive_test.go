@@ -108,7 +108,7 @@ func (n *naive) lifecycle(m message) {
 	if m.commit {
 		commitStart := time.Now()
 		for _, tp := range tps {
-			n.committedOffset.Record(ctx, m.offset, metric.WithAttributes(
+			n.committedOffset.Record(ctx, m.next(tp.Partition), metric.WithAttributes(
 				semconv.MessagingSystem.String(system),
 				semconv.MessagingConsumerGroupName.String(group),
 				semconv.MessagingDestinationName.String(tp.Topic),

@@ -93,7 +93,7 @@ func (c promVec) lifecycle(m message) {
 	if m.commit {
 		commitStart := time.Now()
 		for _, tp := range tps {
-			v.committedOffset.WithLabelValues(system, group, tp.Topic, partitionLabel(tp.Partition)).Set(float64(m.offset))
+			v.committedOffset.WithLabelValues(system, group, tp.Topic, partitionLabel(tp.Partition)).Set(float64(m.next(tp.Partition)))
 		}
 		v.commitDuration.WithLabelValues(system, group, semconv.OperationCommit, "settle").Observe(time.Since(commitStart).Seconds())
 	}
@@ -203,7 +203,7 @@ func (c *promPrebound) lifecycle(m message) {
 	if m.commit {
 		commitStart := time.Now()
 		for _, tp := range tps {
-			c.partitions[tp].committedOffs.Set(float64(m.offset))
+			c.partitions[tp].committedOffs.Set(float64(m.next(tp.Partition)))
 		}
 		c.commit.Observe(time.Since(commitStart).Seconds())
 	}

@@ -19,8 +19,6 @@ const (
 	partitions = 8
 	// commitEvery is how many messages pass between two offset commits.
 	commitEvery = 100
-	keySize     = 16
-	valueSize   = 256
 )
 
 var (
@@ -40,6 +38,7 @@ var (
 // message is the i-th message of the work: its partition, offset and the
 // stream that processes it.
 type message struct {
+	i      int
 	tp     otelsensor.TopicPartition
 	offset int64
 	stream otelsensor.Stream
@@ -48,11 +47,19 @@ type message struct {
 
 func nth(i int) message {
 	return message{
+		i:      i,
 		tp:     tps[i%partitions],
 		offset: int64(i / partitions),
 		stream: streams[(i/partitions)%len(streams)],
 		commit: i%commitEvery == commitEvery-1,
 	}
+}
+
+// next is the offset the commit after m reports for partition p: Kafka's
+// committed offset, the next one to read, which is the last offset of p
+// processed up to m, plus one.
+func (m message) next(p int32) int64 {
+	return int64((m.i-int(p))/partitions) + 1
 }
 
 // contender instruments the work one way.
@@ -62,25 +69,26 @@ type contender interface {
 	lifecycle(m message)
 }
 
-// sensor drives an otelsensor.Sensor through the lifecycle.
-type sensor struct{ s otelsensor.Sensor }
+// sensor drives an *otelsensor.Sensor, the front an application calls,
+// through the lifecycle; a nil one is the disabled front.
+type sensor struct{ s *otelsensor.Sensor }
 
 func (c sensor) lifecycle(m message) {
 	s := c.s
-	in := s.OnMessageIn(ctx, m.tp, m.offset)
-	ev := s.OnStreamEventIn(ctx, m.tp, m.offset, m.stream)
+	msg := s.OnMessageIn(ctx, m.tp, m.offset)
+	ev := s.OnStreamEventIn(ctx, msg, m.stream)
 	s.OnTableGet(ctx, tableName)
 	s.OnTableSet(ctx, tableName)
-	s.OnStreamEventOut(ctx, m.tp, m.offset, m.stream, ev, nil)
-	send := s.OnSendInitiated(ctx, outTopic, keySize, valueSize)
-	s.OnSendCompleted(ctx, otelsensor.TopicPartition{Topic: outTopic, Partition: m.tp.Partition}, m.offset, send)
-	s.OnMessageOut(ctx, m.tp, m.offset, in)
+	s.OnStreamEventOut(ctx, ev, nil)
+	snd := s.OnSendInitiated(ctx, outTopic)
+	s.OnSendCompleted(ctx, snd, m.tp.Partition, m.offset)
+	s.OnMessageOut(ctx, msg)
 	if m.commit {
-		st := s.OnCommitInitiated(ctx)
+		c := s.OnCommitInitiated(ctx)
 		for _, tp := range tps {
-			s.OnOffsetCommitted(ctx, tp, m.offset)
+			s.OnOffsetCommitted(ctx, tp, m.next(tp.Partition))
 		}
-		s.OnCommitCompleted(ctx, st, nil)
+		s.OnCommitCompleted(ctx, c, nil)
 	}
 }
 

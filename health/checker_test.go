@@ -133,13 +133,14 @@ func TestLagFlipsAndRecovers(t *testing.T) {
 func TestSendErrorRateOverWindow(t *testing.T) {
 	m := newMonitor(t)
 	c, clk := newTestChecker(t, m, WithMaxSendErrorRate(0.1, time.Minute))
+	sensor := otelsensor.NewSensor(m)
 	send := func(n, failed int) {
 		for i := range n {
-			st := m.OnSendInitiated(ctx, "out", 1, 10)
+			snd := sensor.OnSendInitiated(ctx, "out")
 			if i < failed {
-				m.OnSendError(ctx, "out", st, errors.New("broker down"))
+				sensor.OnSendError(ctx, snd, errors.New("broker down"))
 			} else {
-				m.OnSendCompleted(ctx, otelsensor.TopicPartition{Topic: "out"}, int64(i), st)
+				sensor.OnSendCompleted(ctx, snd, 0, int64(i))
 			}
 		}
 	}
@@ -180,14 +181,15 @@ func TestProcessingErrorRate(t *testing.T) {
 	c, clk := newTestChecker(t, m, WithMaxProcessingErrorRate(0.5, 30*time.Second))
 	tp := otelsensor.TopicPartition{Topic: "orders"}
 	s := otelsensor.Stream{Name: "orders", Task: "count"}
+	sensor := otelsensor.NewSensor(m)
 	process := func(n, failed int) {
 		for i := range n {
-			st := m.OnStreamEventIn(ctx, tp, int64(i), s)
+			ev := sensor.OnStreamEventIn(ctx, otelsensor.Message{TopicPartition: tp, Offset: int64(i)}, s)
 			var err error
 			if i < failed {
 				err = errors.New("bad order")
 			}
-			m.OnStreamEventOut(ctx, tp, int64(i), s, st, err)
+			sensor.OnStreamEventOut(ctx, ev, err)
 		}
 	}
 	process(4, 3)
@@ -210,6 +212,7 @@ func TestNoProgress(t *testing.T) {
 	c, clk := newTestChecker(t, m, WithProgressTimeout(time.Minute))
 	tp := otelsensor.TopicPartition{Topic: "orders"}
 	s := otelsensor.Stream{Name: "orders", Task: "count"}
+	sensor := otelsensor.NewSensor(m)
 
 	// Idle for long: no messages, no lag, no events. Healthy.
 	clk.advance(time.Hour)
@@ -217,19 +220,19 @@ func TestNoProgress(t *testing.T) {
 		t.Fatalf("idle: %+v, want healthy", r)
 	}
 	// Messages arrive but no stream takes them.
-	m.OnMessageIn(ctx, tp, 1)
+	sensor.OnMessageIn(ctx, tp, 1)
 	clk.advance(30 * time.Second)
 	if r := c.Check(); !r.Healthy {
 		t.Fatalf("30s without events: %+v, want healthy until the timeout", r)
 	}
-	m.OnMessageIn(ctx, tp, 2)
+	sensor.OnMessageIn(ctx, tp, 2)
 	clk.advance(31 * time.Second)
 	fs := failing(c.Check(), NoProgress)
 	if len(fs) != 1 || fs[0].Value != 61 || fs[0].Threshold != 60 {
 		t.Fatalf("61s stuck: %+v, want a no_progress failure at 61s", fs)
 	}
 	// A stream starts again.
-	m.OnStreamEventIn(ctx, tp, 1, s)
+	sensor.OnStreamEventIn(ctx, otelsensor.Message{TopicPartition: tp, Offset: 1}, s)
 	clk.advance(time.Second)
 	if r := c.Check(); !r.Healthy {
 		t.Errorf("after an event: %+v, want healthy", r)

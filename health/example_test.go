@@ -23,10 +23,11 @@ func Example() {
 		panic(err)
 	}
 
+	sensor := otelsensor.NewSensor(m)
 	ctx := context.Background()
 	tp := otelsensor.TopicPartition{Topic: "orders", Partition: 0}
-	m.OnEndOffset(ctx, tp, 5000)
-	m.OnOffsetCommitted(ctx, tp, 3500)
+	sensor.OnEndOffset(ctx, tp, 5000)
+	sensor.OnOffsetCommitted(ctx, tp, 3500) // the next offset to read
 
 	r := check.Check()
 	fmt.Println("healthy:", r.Healthy)

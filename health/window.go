@@ -16,8 +16,15 @@ type sample struct {
 	events, eventErrors int64
 }
 
+// sampleOf takes the counts of s; the messages of handlers count as events,
+// their failures as processing errors.
 func sampleOf(at time.Time, s otelsensor.Snapshot) sample {
-	return sample{at: at, sent: s.MessagesSent, sendErrors: s.SendErrors, events: s.EventsTotal, eventErrors: s.EventsErrors}
+	smp := sample{at: at, sent: s.MessagesSent, sendErrors: s.SendErrors, events: s.EventsTotal, eventErrors: s.EventsErrors}
+	for _, h := range s.Handlers {
+		smp.events += h.Received
+		smp.eventErrors += h.Errors
+	}
+	return smp
 }
 
 // ring keeps the last ringSize samples, spaced by at least every, in a fixed

@@ -10,7 +10,7 @@ import (
 )
 
 // BenchmarkHandler compares a bare handler (the baseline) with the wrapped
-// one reporting to the no-op default sensor and to a Monitor on the SDK.
+// one reporting to the default sensor before SetDefault (disabled) and to a Monitor on the SDK.
 func BenchmarkHandler(b *testing.B) {
 	fn := func(context.Context, []byte) error { return nil }
 	body := []byte("payload")
@@ -25,8 +25,8 @@ func BenchmarkHandler(b *testing.B) {
 		h    func(context.Context, []byte) error
 	}{
 		{"baseline=bare", fn},
-		{"default-nop", Handler("orders", fn)},
-		{"monitor", Handler("orders", fn, WithSensor(mon))},
+		{"default-disabled", Handler("orders", fn)},
+		{"monitor", Handler("orders", fn, WithSensor(otelsensor.NewSensor(mon)))},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()

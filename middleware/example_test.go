@@ -35,7 +35,7 @@ func ExampleHandler() {
 			return errors.New("cannot parse")
 		}
 		return nil
-	}, middleware.WithSensor(mon))
+	}, middleware.WithSensor(otelsensor.NewSensor(mon)))
 
 	for _, body := range []string{"a", "b", "", "later", "bad"} {
 		_ = handle(ctx, []byte(body))
@@ -46,7 +46,7 @@ func ExampleHandler() {
 		n, _ := got.Value(semconv.MessagesProcessed, semconv.MessageStatus.String(s))
 		fmt.Println(s, n)
 	}
-	errs, _ := got.Value(semconv.ProcessErrors, semconv.ErrorType.String("*errors.errorString"))
+	errs, _ := got.Value(semconv.ProcessErrors, semconv.ErrorType.String(semconv.ErrorTypeOther))
 	fmt.Println("errors", errs)
 	// Output:
 	// acked 2

@@ -12,6 +12,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/streamotel/streamotel/otelsensor"
+	"github.com/streamotel/streamotel/semconv"
 	"github.com/streamotel/streamotel/views"
 )
 
@@ -47,10 +48,11 @@ func TestFastStreamDashboardNames(t *testing.T) {
 	}
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(exp), sdkmetric.WithView(views.FastStream("faststream")...))
 	t.Cleanup(func() { _ = mp.Shutdown(context.Background()) })
-	m, err := otelsensor.New(otelsensor.WithMeterProvider(mp), otelsensor.WithSystem("kafka"))
+	mon, err := otelsensor.New(otelsensor.WithMeterProvider(mp), otelsensor.WithSystem("kafka"))
 	if err != nil {
 		t.Fatal(err)
 	}
+	m := otelsensor.NewSensor(mon)
 	h := Handler("orders", handle, WithSensor(m), WithSize(order.Size))
 	for _, id := range []string{"ok", "nack", "invalid"} {
 		_ = h(ctx, order{ID: id, Body: "body"})
@@ -89,7 +91,7 @@ func TestFastStreamDashboardNames(t *testing.T) {
 	for _, l := range []struct{ family, label, value string }{
 		{"faststream_received_processed_messages_total", "streamotel_message_status", "nacked"},
 		{"faststream_received_processed_messages_exceptions_total", "error_type", "*middleware.invalidOrder"},
-		{"faststream_published_messages_exceptions_total", "error_type", "*errors.errorString"},
+		{"faststream_published_messages_exceptions_total", "error_type", semconv.ErrorTypeOther},
 		{"faststream_received_messages_total", "messaging_destination_name", "orders"},
 		{"faststream_published_messages_total", "messaging_system", "kafka"},
 	} {

@@ -8,16 +8,22 @@ import (
 )
 
 // Option configures a wrapper.
-type Option func(*config)
+type Option interface {
+	apply(*config)
+}
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
 
 type config struct {
-	sensor otelsensor.Sensor
+	sensor *otelsensor.Sensor
 	size   any // func(M) int
 }
 
 // WithSensor makes the wrapper report to s instead of otelsensor.Default().
-func WithSensor(s otelsensor.Sensor) Option {
-	return func(c *config) { c.sensor = s }
+func WithSensor(s *otelsensor.Sensor) Option {
+	return optionFunc(func(c *config) { c.sensor = s })
 }
 
 // WithSize sets how the wrapper measures a message body. Without it, a
@@ -25,7 +31,7 @@ func WithSensor(s otelsensor.Sensor) Option {
 // not measured. A size function for another message type than the
 // wrapper's is ignored.
 func WithSize[M any](size func(M) int) Option {
-	return func(c *config) { c.size = size }
+	return optionFunc(func(c *config) { c.size = size })
 }
 
 // sizer returns the size function of the configuration for messages of
@@ -52,13 +58,15 @@ func lenOf[M any](msg M) int {
 func newConfig(opts []Option) config {
 	var c config
 	for _, o := range opts {
-		o(&c)
+		if o != nil {
+			o.apply(&c)
+		}
 	}
 	return c
 }
 
-// sensor returns the configured sensor, or the default one at call time.
-func (c *config) get() otelsensor.Sensor {
+// get returns the configured sensor, or the default one at call time.
+func (c *config) get() *otelsensor.Sensor {
 	if c.sensor != nil {
 		return c.sensor
 	}
@@ -66,31 +74,27 @@ func (c *config) get() otelsensor.Sensor {
 }
 
 // Handler wraps fn, the handler of messages from destination, so that each
-// call reports to the sensor's HandlerSensor callbacks: the message is
-// received (with its size, see WithSize) and in process until fn returns, then
-// settled by what fn returned (see StatusOf). A panic in fn is reported as
-// StatusError and panics on. fn's error is returned unchanged. A sensor that
-// does not implement otelsensor.HandlerSensor is not called.
+// call reports to the sensor's handler callbacks: the message is received
+// (with its size, see WithSize) and in process until fn returns, then settled
+// by what fn returned (see StatusOf). A panic in fn is reported as
+// StatusError and panics on. fn's error is returned unchanged. A disabled
+// sensor (the default before otelsensor.SetDefault) costs a nil check.
 func Handler[M any](destination string, fn func(context.Context, M) error, opts ...Option) func(context.Context, M) error {
 	c := newConfig(opts)
 	size := sizer[M](&c)
 	return func(ctx context.Context, msg M) (err error) {
 		s := c.get()
-		if _, nop := s.(otelsensor.Base); nop { // the default before SetDefault
+		if s == nil {
 			return fn(ctx, msg)
 		}
-		hs, ok := s.(otelsensor.HandlerSensor)
-		if !ok {
-			return fn(ctx, msg)
-		}
-		st := hs.OnHandleStart(ctx, destination, size(msg))
+		h := s.OnHandleStart(ctx, destination, size(msg))
 		done := false
 		defer func() {
 			if done {
 				return
 			}
 			v := recover()
-			hs.OnHandleEnd(ctx, destination, st, otelsensor.StatusError, panicError(v))
+			s.OnHandleEnd(ctx, h, otelsensor.StatusError, panicError(v))
 			if v != nil { // nil: fn called runtime.Goexit, which goes on
 				panic(v)
 			}
@@ -102,33 +106,31 @@ func Handler[M any](destination string, fn func(context.Context, M) error, opts 
 		if status == otelsensor.StatusError {
 			failure = err
 		}
-		hs.OnHandleEnd(ctx, destination, st, status, failure)
+		s.OnHandleEnd(ctx, h, status, failure)
 		return err
 	}
 }
 
 // Publisher wraps fn, which publishes messages to destination, so that each
 // call reports to the sensor's send callbacks (OnSendInitiated, then
-// OnSendCompleted or OnSendError with fn's error): messages published by
-// error type and the publish duration. A panic in fn is reported as a
-// failed send and panics on.
+// OnSendCompleted, with no partition or offset, or OnSendError with fn's
+// error): messages published by error type and the publish duration. A panic
+// in fn is reported as a failed send and panics on.
 func Publisher[M any](destination string, fn func(context.Context, M) error, opts ...Option) func(context.Context, M) error {
 	c := newConfig(opts)
-	size := sizer[M](&c)
-	sent := otelsensor.TopicPartition{Topic: destination, Partition: -1}
 	return func(ctx context.Context, msg M) (err error) {
 		s := c.get()
-		if _, nop := s.(otelsensor.Base); nop {
+		if s == nil {
 			return fn(ctx, msg)
 		}
-		st := s.OnSendInitiated(ctx, destination, 0, max(size(msg), 0))
+		snd := s.OnSendInitiated(ctx, destination)
 		done := false
 		defer func() {
 			if done {
 				return
 			}
 			v := recover()
-			s.OnSendError(ctx, destination, st, panicError(v))
+			s.OnSendError(ctx, snd, panicError(v))
 			if v != nil {
 				panic(v)
 			}
@@ -136,9 +138,9 @@ func Publisher[M any](destination string, fn func(context.Context, M) error, opt
 		err = fn(ctx, msg)
 		done = true
 		if err != nil {
-			s.OnSendError(ctx, destination, st, err)
+			s.OnSendError(ctx, snd, err)
 		} else {
-			s.OnSendCompleted(ctx, sent, -1, st)
+			s.OnSendCompleted(ctx, snd, -1, -1)
 		}
 		return err
 	}

@@ -17,7 +17,9 @@ import (
 
 var ctx = context.Background()
 
-func newMonitor(t *testing.T, opts ...otelsensor.Option) (*otelsensor.Monitor, *memory.Reader) {
+// newSensor returns a Sensor over a Monitor of rabbitmq whose metrics r
+// reads.
+func newSensor(t *testing.T, opts ...otelsensor.Option) (*otelsensor.Sensor, *memory.Reader) {
 	t.Helper()
 	r := memory.New()
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(r))
@@ -26,7 +28,7 @@ func newMonitor(t *testing.T, opts ...otelsensor.Option) (*otelsensor.Monitor, *
 	if err != nil {
 		t.Fatal(err)
 	}
-	return m, r
+	return otelsensor.NewSensor(m), r
 }
 
 func collect(t *testing.T, r *memory.Reader) memory.Metrics {
@@ -86,7 +88,7 @@ var results = map[string]error{
 var publishResults = map[string]error{"down": errors.New("broker down")}
 
 func TestHandlerStatuses(t *testing.T) {
-	m, r := newMonitor(t)
+	m, r := newSensor(t)
 	h := Handler("orders", handle, WithSensor(m), WithSize(order.Size))
 	for _, id := range []string{"ok", "ok", "nack", "reject", "skip", "wrapped", "retry", "invalid", "invalid2"} {
 		if err := h(ctx, order{ID: id, Body: "12345"}); err != results[id] {
@@ -113,7 +115,7 @@ func TestHandlerStatuses(t *testing.T) {
 }
 
 func TestHandlerPanics(t *testing.T) {
-	m, r := newMonitor(t)
+	m, r := newSensor(t)
 	boom := errors.New("boom")
 	for _, v := range []any{"bad state", boom} {
 		h := Handler("orders", func(context.Context, []byte) error { panic(v) }, WithSensor(m))
@@ -130,12 +132,12 @@ func TestHandlerPanics(t *testing.T) {
 	got := collect(t, r)
 	wantValue(t, got, semconv.MessagesProcessed, 2, status("error"))
 	wantValue(t, got, semconv.ProcessErrors, 1, errType("panic"))
-	wantValue(t, got, semconv.ProcessErrors, 1, errType("*errors.errorString"))
+	wantValue(t, got, semconv.ProcessErrors, 1, errType(semconv.ErrorTypeOther))
 	wantValue(t, got, semconv.MessagesActive, 0)
 }
 
 func TestHandlerGoexit(t *testing.T) {
-	m, r := newMonitor(t)
+	m, r := newSensor(t)
 	h := Handler("orders", func(context.Context, string) error { runtimeGoexit(); return nil }, WithSensor(m))
 	done := make(chan struct{})
 	go func() {
@@ -147,7 +149,7 @@ func TestHandlerGoexit(t *testing.T) {
 }
 
 func TestPublisher(t *testing.T) {
-	m, r := newMonitor(t)
+	m, r := newSensor(t)
 	p := Publisher("invoices", publish, WithSensor(m))
 	for _, body := range []string{"a", "b", "down"} {
 		if err := p(ctx, []byte(body)); err != publishResults[body] {
@@ -163,8 +165,8 @@ func TestPublisher(t *testing.T) {
 	d := dest("invoices")
 	send := semconv.MessagingOperationName.String("send")
 	wantValue(t, got, semconv.SentMessages, 4, d, send)
-	wantValue(t, got, semconv.SentMessages, 1, d, errType("*errors.errorString"))
-	wantValue(t, got, semconv.SendErrors, 1, d, errType("*errors.errorString"))
+	wantValue(t, got, semconv.SentMessages, 1, d, errType(semconv.ErrorTypeOther))
+	wantValue(t, got, semconv.SendErrors, 1, d, errType(semconv.ErrorTypeOther))
 	wantValue(t, got, semconv.SendErrors, 1, d, errType("panic"))
 	wantCount(t, got, semconv.OperationDuration, 4, d, send)
 	wantValue(t, got, semconv.SendsActive, 0, d)
@@ -177,7 +179,7 @@ func TestDefaultSensor(t *testing.T) {
 	if err := h(ctx, order{ID: "nack"}); err != ErrNack { // the no-op default
 		t.Fatal(err)
 	}
-	m, r := newMonitor(t)
+	m, r := newSensor(t)
 	otelsensor.SetDefault(m)
 	_ = h(ctx, order{ID: "ok"})
 	_ = p(ctx, "hello")
@@ -189,11 +191,27 @@ func TestDefaultSensor(t *testing.T) {
 	}
 }
 
-func TestSensorWithoutHandlerCallbacks(t *testing.T) {
-	type only struct{ otelsensor.Sensor }
-	h := Handler("orders", handle, WithSensor(only{otelsensor.Nop()}))
-	if err := h(ctx, order{ID: "invalid"}); err == nil {
-		t.Error("the handler's error was lost")
+// tableOnly is a hook of table callbacks only: no handler or send hook.
+type tableOnly struct{ gets int }
+
+func (h *tableOnly) OnTableGet(context.Context, string) { h.gets++ }
+func (h *tableOnly) OnTableSet(context.Context, string) {}
+func (h *tableOnly) OnTableDel(context.Context, string) {}
+
+func TestSensorWithoutHandlerHooks(t *testing.T) {
+	hook := &tableOnly{}
+	s := otelsensor.NewSensor(hook)
+	h := Handler("orders", handle, WithSensor(s))
+	if err := h(ctx, order{ID: "invalid"}); err != results["invalid"] {
+		t.Errorf("the handler returned %v, want its error unchanged", err)
+	}
+	p := Publisher("invoices", publish, WithSensor(s))
+	if err := p(ctx, []byte("down")); err != publishResults["down"] {
+		t.Errorf("the publisher returned %v, want its error unchanged", err)
+	}
+	s.OnTableGet(ctx, "t")
+	if hook.gets != 1 {
+		t.Errorf("the hook saw %d table gets, want 1", hook.gets)
 	}
 }
 
@@ -213,7 +231,7 @@ func TestStatusOf(t *testing.T) {
 }
 
 func TestSize(t *testing.T) {
-	m, r := newMonitor(t)
+	m, r := newSensor(t)
 	_ = Handler("b", func(context.Context, []byte) error { return nil }, WithSensor(m))(ctx, []byte("ab"))
 	_ = Handler("s", func(context.Context, string) error { return nil }, WithSensor(m))(ctx, "abc")
 	_ = Handler("o", handle, WithSensor(m), WithSize(order.Size))(ctx, order{ID: "ok", Body: "abcd"})
@@ -236,7 +254,7 @@ func TestNoAllocations(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates")
 	}
-	m, _ := newMonitor(t)
+	m, _ := newSensor(t)
 	h := Handler("orders", handle, WithSensor(m), WithSize(order.Size))
 	hb := Handler("orders", func(context.Context, []byte) error { return nil }, WithSensor(m))
 	p := Publisher("invoices", publish, WithSensor(m))

@@ -12,59 +12,61 @@ import (
 // with -race it proves the Monitor's state is safe, and the totals prove no
 // increment is lost.
 func TestConcurrentCallbacks(t *testing.T) {
-	m, r, _ := newMonitor(t)
+	w := newRig(t)
+	start := w.at()
 	const workers, perWorker = 8, 2000
 	var wg sync.WaitGroup
-	for w := range workers {
+	for g := range workers {
 		wg.Go(func() {
-			tp := TopicPartition{Topic: fmt.Sprint("t", w%3), Partition: int32(w)}
+			tp := TopicPartition{Topic: fmt.Sprint("t", g%3), Partition: int32(g)}
 			for i := range perWorker {
-				st := m.OnMessageIn(ctx, tp, int64(i))
-				ev := m.OnStreamEventIn(ctx, tp, int64(i), agent)
-				m.OnTableSet(ctx, "counts")
-				m.OnStreamEventOut(ctx, tp, int64(i), agent, ev, nil)
-				m.OnSendCompleted(ctx, tp, int64(i), m.OnSendInitiated(ctx, "out", 0, 0))
-				m.OnMessageOut(ctx, tp, int64(i), st)
+				msg := w.OnMessageIn(ctx, tp, int64(i))
+				ev := w.OnStreamEventIn(ctx, msg, agent).StartedAt(start)
+				w.OnTableSet(ctx, "counts")
+				w.OnStreamEventOut(ctx, ev, nil)
+				w.OnSendCompleted(ctx, w.OnSendInitiated(ctx, "out"), tp.Partition, int64(i))
+				w.OnMessageOut(ctx, msg)
 			}
 		})
 	}
 	wg.Go(func() {
 		for range 50 {
-			_ = m.Snapshot()
-			_ = collect(t, r)
+			_ = w.mon.Snapshot()
+			_ = w.collect(t)
 		}
 	})
 	wg.Wait()
 
 	const total = workers * perWorker
-	got := collect(t, r)
+	got := w.collect(t)
 	wantValue(t, got, semconv.ConsumedMessages, total)
 	wantValue(t, got, semconv.MessagesActive, 0)
 	wantValue(t, got, semconv.TableOperations, total)
 	wantValue(t, got, semconv.SentMessages, total)
+	wantValue(t, got, semconv.SendsActive, 0)
 	wantHistogram(t, got, semconv.ProcessDuration, total, 0)
-	s := m.Snapshot()
-	if s.MessagesReceivedTotal != total || s.EventsTotal != total || s.MessagesSent != total || s.EventsActive != 0 {
-		t.Errorf("snapshot = %+v", s)
-	}
+	s := w.mon.Snapshot()
+	eq(t, "messages_received_total", s.MessagesReceivedTotal, total)
+	eq(t, "events_total", s.EventsTotal, total)
+	eq(t, "messages_sent", s.MessagesSent, total)
+	eq(t, "events_active", s.EventsActive, 0)
 }
 
 // TestSendsActiveNeverNegative collects while sends start, complete and fail
 // on several goroutines: the sends in progress are the initiated ones less
 // the ended ones, read in an order that cannot undercount them.
 func TestSendsActiveNeverNegative(t *testing.T) {
-	m, r, _ := newMonitor(t)
+	w := newRig(t)
 	const workers, perWorker = 4, 3000
 	var wg sync.WaitGroup
-	for w := range workers {
+	for g := range workers {
 		wg.Go(func() {
-			tp := TopicPartition{Topic: "out", Partition: int32(w)}
 			for i := range perWorker {
-				st := m.OnSendInitiated(ctx, "out", 1, 1)
+				snd := w.OnSendInitiated(ctx, "out")
 				if i%3 == 0 {
-					m.OnSendError(ctx, "out", st, throttled{})
+					w.OnSendError(ctx, snd, throttled{})
 				} else {
-					m.OnSendCompleted(ctx, tp, int64(i), st)
+					w.OnSendCompleted(ctx, snd, int32(g), int64(i))
 				}
 			}
 		})
@@ -77,10 +79,11 @@ func TestSendsActiveNeverNegative(t *testing.T) {
 			running = false
 		default:
 		}
-		if v, _ := collect(t, r).Value(semconv.SendsActive, topicAttr("out")); v < 0 {
+		if v, _ := w.collect(t).Value(semconv.SendsActive, topicAttr("out")); v < 0 {
 			t.Fatalf("%s = %v, want no less than 0", semconv.SendsActive, v)
 		}
 	}
-	wantValue(t, collect(t, r), semconv.SendsActive, 0, topicAttr("out"))
-	wantValue(t, collect(t, r), semconv.SentMessages, workers*perWorker, topicAttr("out"))
+	got := w.collect(t)
+	wantValue(t, got, semconv.SendsActive, 0, topicAttr("out"))
+	wantValue(t, got, semconv.SentMessages, workers*perWorker, topicAttr("out"))
 }

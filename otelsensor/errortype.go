@@ -1,13 +1,17 @@
 package otelsensor
 
 import (
+	"context"
 	"errors"
-	"fmt"
+	"io"
+	"net"
+	"os"
 	"reflect"
 	"sync"
+	"sync/atomic"
+	"syscall"
 
-	otel "go.opentelemetry.io/otel/semconv/v1.43.0"
-
+	"github.com/streamotel/streamotel/internal/series"
 	"github.com/streamotel/streamotel/semconv"
 )
 
@@ -15,64 +19,170 @@ import (
 // further types are reported as _OTHER.
 const maxErrorTypes = 32
 
-// errorTypes turns errors into low-cardinality error.type values as the
-// conventions describe them: an ErrorType() string method wins, otherwise the
-// package-qualified type name of the error, fmt wrappers removed. The value
-// for each dynamic type is computed once; later lookups do not allocate.
+// errorTypes turns errors into low-cardinality error.type values, looking
+// down the error's chain (Unwrap, and the first of a joined list) as the
+// conventions do:
+//
+//  1. the ErrorType() string of the first error in the chain that has one;
+//  2. a name for the standard library's errors: "canceled",
+//     "deadline_exceeded", "timeout" (a net.Error that timed out), "eof",
+//     "unexpected_eof", "closed", "connection_refused", "connection_reset",
+//     "broken_pipe";
+//  3. the package-qualified type name of the innermost error that is not a
+//     wrapper; a plain errors.New or fmt.Errorf error tells nothing, and is
+//     _OTHER.
+//
+// Values are cleaned as names are, and bounded: past maxErrorTypes distinct
+// values, _OTHER. No lock is taken once a type was seen.
 type errorTypes struct {
-	mu     sync.Mutex
-	byType map[reflect.Type]string
-	seen   map[string]struct{}
+	once   sync.Once
+	seen   *series.Map[string, string] // value as given -> cleaned and bounded
+	byType sync.Map                    // reflect.Type -> string, for types named by their type
+	cached atomic.Int64                // entries of byType
 }
 
-var fmtWrapType = reflect.TypeOf(fmt.Errorf("w: %w", errors.New("e")))
+type errorTyper interface{ ErrorType() string }
+
+var (
+	errorStringType = reflect.TypeOf(errors.New(""))
+	other           = semconv.ErrorTypeOther
+)
 
 func (e *errorTypes) of(err error) string {
-	if et, ok := err.(interface{ ErrorType() string }); ok {
-		if s := et.ErrorType(); s != "" {
-			return e.bound(s)
-		}
+	e.once.Do(func() {
+		e.seen = series.New(maxErrorTypes, func(s string) *string { return &s },
+			func() *string { return &other }).WithClean(cleanErrorType)
+	})
+	if s := find(err, 0); s != "" {
+		return *e.seen.Get(s)
 	}
-	for reflect.TypeOf(err) == fmtWrapType {
-		u := errors.Unwrap(err)
-		if u == nil {
-			break
-		}
-		err = u
+	leaf := innermost(err)
+	t := reflect.TypeOf(leaf)
+	if s, ok := e.byType.Load(t); ok {
+		return s.(string)
 	}
-	t := reflect.TypeOf(err)
-	e.mu.Lock()
-	s, ok := e.byType[t]
-	e.mu.Unlock()
-	if ok {
-		return s
+	s := other
+	if t != errorStringType {
+		s = *e.seen.Get(typeName(t))
 	}
-	s = e.bound(otel.ErrorType(err).Value.AsString())
-	e.mu.Lock()
-	if e.byType == nil {
-		e.byType = make(map[reflect.Type]string)
+	if e.cached.Add(1) <= 4*maxErrorTypes {
+		e.byType.Store(t, s)
 	}
-	if len(e.byType) < 4*maxErrorTypes {
-		e.byType[t] = s
-	}
-	e.mu.Unlock()
 	return s
 }
 
-// bound returns s while fewer than maxErrorTypes values were seen, _OTHER
-// after.
-func (e *errorTypes) bound(s string) string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	if _, ok := e.seen[s]; ok {
-		return s
+// cleanErrorType cleans an error.type value; an empty one is _OTHER.
+func cleanErrorType(s string) string {
+	if s == "" {
+		return other
 	}
-	if len(e.seen) >= maxErrorTypes {
-		return semconv.ErrorTypeOther
-	}
-	if e.seen == nil {
-		e.seen = make(map[string]struct{})
-	}
-	e.seen[s] = struct{}{}
-	return s
+	return clean(s)
 }
+
+// maxDepth bounds the walk down an error's chain, against cycles.
+const maxDepth = 32
+
+// find returns the ErrorType of the first error in err's chain that has a
+// non-empty one, or the name of the first standard error in it, or "".
+func find(err error, depth int) string {
+	for ; err != nil && depth < maxDepth; depth++ {
+		if et, ok := err.(errorTyper); ok {
+			if s := et.ErrorType(); s != "" {
+				return s
+			}
+		}
+		if s := stdName(err); s != "" {
+			return s
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, inner := range u.Unwrap() {
+				if s := find(inner, depth+1); s != "" {
+					return s
+				}
+			}
+			return ""
+		default:
+			return ""
+		}
+	}
+	return ""
+}
+
+// stdName returns the error.type of a standard library error, or "".
+func stdName(err error) string {
+	switch err {
+	case context.Canceled:
+		return "canceled"
+	case context.DeadlineExceeded:
+		return "deadline_exceeded"
+	case os.ErrDeadlineExceeded:
+		return "timeout"
+	case io.EOF:
+		return "eof"
+	case io.ErrUnexpectedEOF:
+		return "unexpected_eof"
+	case net.ErrClosed, os.ErrClosed:
+		return "closed"
+	case syscall.ECONNREFUSED:
+		return "connection_refused"
+	case syscall.ECONNRESET:
+		return "connection_reset"
+	case syscall.EPIPE:
+		return "broken_pipe"
+	}
+	if ne, ok := err.(net.Error); ok && ne.Timeout() {
+		return "timeout"
+	}
+	return ""
+}
+
+// innermost returns the innermost error of err's chain that is not a
+// wrapper, following the first error of a joined list.
+func innermost(err error) error {
+	for depth := 0; depth < maxDepth; depth++ {
+		var next error
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			next = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			if list := u.Unwrap(); len(list) > 0 {
+				next = list[0]
+			}
+		}
+		if next == nil || !isWrapper(err) {
+			return err
+		}
+		err = next
+	}
+	return err
+}
+
+// isWrapper reports whether err only wraps others: the standard library's
+// fmt.Errorf("...%w...") and errors.Join errors.
+func isWrapper(err error) bool {
+	switch reflect.TypeOf(err).String() {
+	case "*fmt.wrapError", "*fmt.wrapErrors", "*errors.joinError":
+		return true
+	}
+	return false
+}
+
+// typeName is the package-qualified name of t, as the conventions name a
+// type.
+func typeName(t reflect.Type) string {
+	if pkg, name := t.PkgPath(), t.Name(); pkg != "" && name != "" {
+		return pkg + "." + name
+	}
+	return t.String()
+}
+
+// errUnknown stands for the nil error of an error callback.
+var errUnknown = errorString("unknown")
+
+type errorString string
+
+func (e errorString) Error() string     { return string(e) }
+func (e errorString) ErrorType() string { return string(e) }

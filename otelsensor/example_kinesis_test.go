@@ -13,8 +13,8 @@ import (
 	"github.com/streamotel/streamotel/semconv"
 )
 
-// A Kinesis producer and consumer report through the extension interfaces,
-// here via the process-wide default sensor.
+// A Kinesis producer and consumer report batches, records, iterator age and
+// checkpoints, here through the process-wide default Sensor.
 func Example_kinesis() {
 	ctx := context.Background()
 	reader := memory.New()
@@ -24,22 +24,20 @@ func Example_kinesis() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	otelsensor.SetDefault(mon)
+	otelsensor.SetDefault(otelsensor.NewSensor(mon))
 	defer otelsensor.SetDefault(nil)
+	sensor := otelsensor.Default()
 
 	// Producer: one flush of a batch of 500 records.
-	if p, ok := otelsensor.Default().(otelsensor.ProducerSensor); ok {
-		st := p.OnBatchStart(ctx, "clicks")
-		p.OnBatchSent(ctx, "clicks", 500, 250_000, st, nil)
-		p.OnProducerQueue(ctx, "clicks", 120)
-	}
+	batch := sensor.OnBatchStart(ctx, "clicks")
+	sensor.OnBatchSent(ctx, batch, 500, 250_000, nil)
+	sensor.OnProducerQueue(ctx, "clicks", 120)
+
 	// Consumer: a GetRecords call on shard 3, its checkpoint and position.
-	if c, ok := otelsensor.Default().(otelsensor.ConsumerSensor); ok {
-		shard := otelsensor.TopicPartition{Topic: "clicks", Partition: 3}
-		c.OnRecords(ctx, shard, 100, 50_000)
-		c.OnIteratorAge(ctx, shard, 1500*time.Millisecond)
-		c.OnCheckpoint(ctx, shard, nil)
-	}
+	shard := otelsensor.TopicPartition{Topic: "clicks", Partition: 3}
+	sensor.OnRecords(ctx, shard, 100, 50_000)
+	sensor.OnIteratorAge(ctx, shard, 1500*time.Millisecond)
+	sensor.OnCheckpoint(ctx, shard, nil)
 
 	got, err := reader.Metrics(ctx)
 	if err != nil {

@@ -2,8 +2,10 @@ package otelsensor_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log"
+	"time"
 
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
@@ -12,16 +14,15 @@ import (
 	"github.com/streamotel/streamotel/semconv"
 )
 
-// A consumer calls the Monitor from its loop: message in, the stream's event
-// in and out, message out, then commits.
-func Example() {
+// A worker consumes orders, counts them in a table, sends a total for each
+// and commits; the Monitor behind the Sensor keeps Faust's state.
+func ExampleNewSensor() {
 	ctx := context.Background()
-	reader := memory.New()
-	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
 	defer mp.Shutdown(ctx)
 
 	mon, err := otelsensor.New(
-		otelsensor.WithMeterProvider(mp),
+		otelsensor.WithMeterProvider(mp), // without it: the global provider
 		otelsensor.WithSystem("kafka"),
 		otelsensor.WithConsumerGroup("orders-app"),
 	)
@@ -29,23 +30,60 @@ func Example() {
 		log.Fatal(err)
 	}
 	defer mon.Close()
+	sensor := otelsensor.NewSensor(mon)
 
 	tp := otelsensor.TopicPartition{Topic: "orders", Partition: 0}
 	stream := otelsensor.Stream{Name: "orders", Task: "count_orders"}
 	for offset := range int64(3) {
-		msg := mon.OnMessageIn(ctx, tp, offset)
-		ev := mon.OnStreamEventIn(ctx, tp, offset, stream)
-		mon.OnTableSet(ctx, "order_counts")
-		mon.OnStreamEventOut(ctx, tp, offset, stream, ev, nil)
-		mon.OnMessageOut(ctx, tp, offset, msg)
+		msg := sensor.OnMessageIn(ctx, tp, offset)
+		ev := sensor.OnStreamEventIn(ctx, msg, stream)
+		sensor.OnTableSet(ctx, "order_counts")
+
+		send := sensor.OnSendInitiated(ctx, "order-totals")
+		sensor.OnSendCompleted(ctx, send, 0, offset) // where the broker wrote it
+
+		sensor.OnStreamEventOut(ctx, ev, nil) // the processing error, if any
+		sensor.OnMessageOut(ctx, msg)
 	}
-	commit := mon.OnCommitInitiated(ctx)
-	mon.OnOffsetCommitted(ctx, tp, 3)
-	mon.OnCommitCompleted(ctx, commit, nil)
-	mon.OnEndOffset(ctx, tp, 10)
+	// Commit the next offset to read: the last processed one plus one.
+	commit := sensor.OnCommitInitiated(ctx)
+	sensor.OnOffsetCommitted(ctx, tp, 3)
+	sensor.OnCommitCompleted(ctx, commit, nil)
+	// The partition's log end offset (high watermark), from the broker.
+	sensor.OnEndOffset(ctx, tp, 10)
 
 	snap := mon.Snapshot()
-	fmt.Println("received:", snap.MessagesReceivedTotal, "lag:", snap.TopicLag["orders"][0])
+	fmt.Println("received:", snap.MessagesReceivedTotal)
+	fmt.Println("sent:", snap.MessagesSent)
+	fmt.Println("keys updated:", snap.Tables["order_counts"].KeysUpdated)
+	fmt.Println("lag:", snap.TopicLag["orders"][0])
+	// Output:
+	// received: 3
+	// sent: 3
+	// keys updated: 3
+	// lag: 7
+}
+
+// The Monitor exports through the MeterProvider's readers; an in-memory
+// reader reads back what a consumer loop recorded.
+func Example() {
+	ctx := context.Background()
+	reader := memory.New()
+	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))
+	defer mp.Shutdown(ctx)
+	mon, err := otelsensor.New(otelsensor.WithMeterProvider(mp), otelsensor.WithSystem("kafka"))
+	if err != nil {
+		log.Fatal(err)
+	}
+	sensor := otelsensor.NewSensor(mon)
+
+	tp := otelsensor.TopicPartition{Topic: "orders", Partition: 0}
+	for offset := range int64(3) {
+		msg := sensor.OnMessageIn(ctx, tp, offset)
+		ev := sensor.OnStreamEventIn(ctx, msg, otelsensor.Stream{Name: "orders", Task: "count_orders"})
+		sensor.OnStreamEventOut(ctx, ev, nil)
+		sensor.OnMessageOut(ctx, msg)
+	}
 
 	got, err := reader.Metrics(ctx)
 	if err != nil {
@@ -56,31 +94,80 @@ func Example() {
 	fmt.Println(semconv.ConsumedMessages, consumed)
 	fmt.Println(semconv.ProcessDuration, "count", processed.Count)
 	// Output:
-	// received: 3 lag: 7
 	// messaging.client.consumed.messages 3
 	// messaging.process.duration count 3
 }
 
-// auditor is a custom sensor: it embeds Base and overrides one callback.
-type auditor struct {
-	otelsensor.Base
+// A pull-based source, here a consumer's pending count, is read when the
+// Monitor is collected or snapshot, at most once a second.
+func ExampleSensor_Poll() {
+	mon, err := otelsensor.New(otelsensor.WithMeterProvider(sdkmetric.NewMeterProvider()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	sensor := otelsensor.NewSensor(mon)
+
+	tp := otelsensor.TopicPartition{Topic: "orders", Partition: 0}
+	pending := func() int64 { return 42 } // for example, a JetStream consumer's NumPending
+	stop := sensor.Poll(time.Second, func(ctx context.Context) {
+		sensor.OnLag(ctx, tp, pending())
+	})
+	defer stop()
+
+	fmt.Println("lag:", mon.Snapshot().TopicLag["orders"][0])
+	// Output:
+	// lag: 42
 }
 
-func (auditor) OnSendError(_ context.Context, topic string, _ otelsensor.State, err error) {
-	fmt.Printf("send to %s failed: %v\n", topic, err)
-}
-
-// A Fanout sends every callback to the Monitor and to custom sensors.
-func ExampleFanout() {
+// A worker built on handlers (FastStream's subscribers) shows its messages
+// in the Snapshot, by destination and by how they were settled.
+func ExampleMonitor_Snapshot() {
 	ctx := context.Background()
 	mon, err := otelsensor.New(otelsensor.WithMeterProvider(sdkmetric.NewMeterProvider()))
 	if err != nil {
 		log.Fatal(err)
 	}
-	sensors := otelsensor.NewFanout(mon, auditor{})
+	sensor := otelsensor.NewSensor(mon)
 
-	st := sensors.OnSendInitiated(ctx, "payments", 8, 120)
-	sensors.OnSendError(ctx, "payments", st, fmt.Errorf("broker unavailable"))
+	for _, status := range []otelsensor.Status{otelsensor.StatusAcked, otelsensor.StatusAcked, otelsensor.StatusNacked} {
+		h := sensor.OnHandleStart(ctx, "orders", 120)
+		sensor.OnHandleEnd(ctx, h, status, nil)
+	}
+
+	snap := mon.Snapshot()
+	handlers, err := json.Marshal(snap.Handlers)
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println("messages_received_total:", snap.MessagesReceivedTotal)
+	fmt.Println("handlers:", string(handlers))
+	// Output:
+	// messages_received_total: 3
+	// handlers: {"orders":{"received":3,"acked":2,"nacked":1,"rejected":0,"skipped":0,"errors":0}}
+}
+
+// auditor is a custom hook: it implements SendHook only, and so receives
+// only the sends.
+type auditor struct{}
+
+func (auditor) OnSendInitiated(context.Context, otelsensor.Send)               {}
+func (auditor) OnSendCompleted(context.Context, otelsensor.Send, int32, int64) {}
+func (auditor) OnSendError(_ context.Context, s otelsensor.Send, err error) {
+	fmt.Printf("send to %s failed: %v\n", s.Topic, err)
+}
+
+// A Sensor dispatches each callback to every hook that implements its
+// lifecycle: the Monitor and custom hooks alike.
+func ExampleHook() {
+	ctx := context.Background()
+	mon, err := otelsensor.New(otelsensor.WithMeterProvider(sdkmetric.NewMeterProvider()))
+	if err != nil {
+		log.Fatal(err)
+	}
+	sensor := otelsensor.NewSensor(mon, auditor{})
+
+	send := sensor.OnSendInitiated(ctx, "payments")
+	sensor.OnSendError(ctx, send, fmt.Errorf("broker unavailable"))
 	fmt.Println("send errors:", mon.Snapshot().SendErrors)
 	// Output:
 	// send to payments failed: broker unavailable

@@ -1,51 +1,128 @@
 package otelsensor
 
-import "context"
+import (
+	"context"
+	"sync/atomic"
 
-var _ HandlerSensor = (*Monitor)(nil)
+	"github.com/streamotel/streamotel/internal/series"
+	"github.com/streamotel/streamotel/semconv"
+)
 
-// OnHandleStart counts a message the handler of destination received
+// Messages in handlers (HandlerHook), FastStream's subscriber middleware:
+// received, in process, settled by status, failed by error type.
+
+var _ HandlerHook = (*Monitor)(nil)
+
+// handle is the Monitor's state of handlers.
+type handle struct {
+	handlers *series.Map[string, handler]
+}
+
+// handler is the state of the handlers of one destination.
+type handler struct {
+	name       string // the destination, cleaned
+	received   atomic.Int64
+	active     gauge
+	status     [numStatuses]atomic.Int64
+	attrs      opts // system, group, destination
+	recv, proc opts // attrs plus operation name receive, process
+	statusOpts [numStatuses]opts
+	errors     *variants
+}
+
+func newHandler(name string, attrs opts) *handler {
+	h := &handler{
+		name:  name,
+		attrs: attrs,
+		recv:  attrs.with(semconv.MessagingOperationName.String(semconv.OperationReceive)),
+		proc:  attrs.with(semconv.MessagingOperationName.String(semconv.OperationProcess)),
+	}
+	for s := range numStatuses {
+		h.statusOpts[s] = h.proc.with(semconv.MessageStatus.String(s.String()))
+	}
+	h.errors = newVariants(h.proc)
+	return h
+}
+
+func (m *Monitor) initHandle() {
+	m.handle.handlers = newMap(m, func(dest string) *handler {
+		return newHandler(dest, m.group.with(semconv.MessagingDestinationName.String(dest)))
+	}, func() *handler { return newHandler(OverflowName, m.group.with(m.overflow)) }).WithClean(clean).WithFront(series.StringHint)
+}
+
+// OnHandleStart counts a message the handler of the destination received
 // (messaging.client.consumed.messages), records its size and marks it in
 // process (streamotel.messages.active).
-func (m *Monitor) OnHandleStart(ctx context.Context, destination string, size int) State {
+func (m *Monitor) OnHandleStart(ctx context.Context, h Handle) {
 	if m.closed.Load() {
-		return State{}
+		return
 	}
-	h := m.x.handlers.get(destination)
-	h.received.Add(1)
-	h.active.Add(1)
-	if size >= 0 {
-		record(ctx, m.x.inst.messageSize, float64(size), h.attrs)
+	s := m.handle.handlers.Get(h.Destination)
+	s.received.Add(1)
+	s.active.add(1)
+	if h.Size >= 0 {
+		record(ctx, m.inst.messageSize, float64(h.Size), s.attrs)
 	}
-	return m.start()
 }
 
 // OnHandleEnd counts the message by status, and an error by error.type; it
 // records messaging.process.duration, with error.type for StatusError. A
-// StatusError without an error is reported as error.type "unknown". Given
-// the zero State it counts only.
-func (m *Monitor) OnHandleEnd(ctx context.Context, destination string, st State, status Status, err error) {
+// StatusError without an error is reported as error.type "unknown"; a status
+// out of range as StatusError. Given a token that did not start it counts
+// only.
+func (m *Monitor) OnHandleEnd(ctx context.Context, h Handle, status Status, err error) {
 	if m.closed.Load() {
 		return
 	}
 	if status >= numStatuses {
 		status = StatusError
 	}
-	h := m.x.handlers.get(destination)
-	h.status[status].Add(1)
-	o := h.proc
+	s := m.handle.handlers.Get(h.Destination)
+	s.status[status].Add(1)
+	o := s.proc
 	if status == StatusError {
 		if err == nil {
 			err = errUnknown
 		}
-		e := h.errors.get(m.errTypes.of(err))
+		e := s.errors.Get(m.errTypes.of(err))
 		e.n.Add(1)
 		o = e.attrs
 	}
-	e, ok := m.end(st)
+	e, ok := m.end(h.stamp)
 	if !ok {
 		return
 	}
-	h.active.Add(-1)
+	s.active.add(-1)
 	record(ctx, m.inst.processDuration, e.secs, o)
+}
+
+func (m *Monitor) observeHandle(o observer) {
+	i := &m.inst
+	m.handle.handlers.Each(func(h *handler) {
+		o.value(i.consumed, h.received.Load(), h.recv)
+		o.value(i.messagesActive, h.active.get(), h.attrs)
+		for s := range numStatuses {
+			o.count(i.processed, h.status[s].Load(), h.statusOpts[s])
+		}
+		o.errors(i.processErrors, h.errors)
+	})
+}
+
+// snapshotHandle adds the handlers' messages to Faust's message counts, so
+// that a worker built on handlers shows its traffic.
+func (m *Monitor) snapshotHandle(s *Snapshot) {
+	m.handle.handlers.Each(func(h *handler) {
+		n := h.received.Load()
+		s.MessagesReceivedTotal += n
+		s.MessagesActive += h.active.get()
+		s.MessagesReceivedByTopic[h.name] += n
+		st := s.Handlers[h.name]
+		st.Received += n
+		st.Acked += h.status[StatusAcked].Load()
+		st.Nacked += h.status[StatusNacked].Load()
+		st.Rejected += h.status[StatusRejected].Load()
+		st.Skipped += h.status[StatusSkipped].Load()
+		st.Errors += h.status[StatusError].Load()
+		s.Handlers[h.name] = st
+	})
 }

@@ -8,17 +8,17 @@ import (
 )
 
 // history keeps the last n values added, lock-free: Faust's bounded deque.
-// Each of its shards is a ring of the last n values added to it, with the
+// Each of its stripes is a ring of the last n values added to it, with the
 // time each was added; values merges the rings by that time. The newest n
-// of all shards are always among the newest n of their own shard, so the
+// of all stripes are always among the newest n of their own stripe, so the
 // merge is exact.
 type history struct {
-	n      int
-	shards [shards]*ring
+	n       int
+	stripes [stripes]*ring
 }
 
 // ring is allocated alone and padded to a cache line, so that the count one
-// shard's writers increment shares no line with another shard's.
+// stripe's writers increment shares no line with another stripe's.
 type ring struct {
 	next  atomic.Uint64
 	slots []slot
@@ -35,15 +35,15 @@ type slot struct {
 
 func newHistory(n int) *history {
 	h := &history{n: n}
-	for i := range h.shards {
-		h.shards[i] = &ring{slots: make([]slot, n)}
+	for i := range h.stripes {
+		h.stripes[i] = &ring{slots: make([]slot, n)}
 	}
 	return h
 }
 
-// add keeps the duration of e in the ring of shard.
-func (h *history) add(shard uint, e ended) {
-	r := h.shards[shard%shards]
+// add keeps the duration of e in the ring of stripe.
+func (h *history) add(stripe uint, e ended) {
+	r := h.stripes[stripe%stripes]
 	s := &r.slots[(r.next.Add(1)-1)%uint64(h.n)]
 	s.at.Store(0)
 	s.v.Store(math.Float64bits(e.secs))
@@ -57,7 +57,7 @@ func (h *history) values() []float64 {
 		v  float64
 	}
 	var all []entry
-	for _, r := range h.shards {
+	for _, r := range h.stripes {
 		for j := range r.slots {
 			s := &r.slots[j]
 			at := s.at.Load()
@@ -76,16 +76,14 @@ func (h *history) values() []float64 {
 	return out
 }
 
-// median returns the median of vals (Faust's average), or 0 if empty.
-func median(vals []float64) float64 {
+// mean returns the mean of vals (Faust's averages), or 0 if empty.
+func mean(vals []float64) float64 {
 	if len(vals) == 0 {
 		return 0
 	}
-	s := slices.Clone(vals)
-	slices.Sort(s)
-	m := len(s) / 2
-	if len(s)%2 == 1 {
-		return s[m]
+	var sum float64
+	for _, v := range vals {
+		sum += v
 	}
-	return (s[m-1] + s[m]) / 2
+	return sum / float64(len(vals))
 }

@@ -1,37 +1,42 @@
 package otelsensor
 
 import (
-	"slices"
 	"sync"
 	"testing"
 	"time"
 )
 
-func TestHistoryMergesShardsByTime(t *testing.T) {
+func TestHistoryMergesStripesByTime(t *testing.T) {
 	h := newHistory(5)
-	// Twelve values over eleven shard numbers: 0 and 8 share a ring, and
+	// Twelve values over eleven stripe numbers: 0 and 8 share a ring, and
 	// the newest five are spread over four rings.
 	for i := range 12 {
-		h.add(uint(i%11), ended{at: time.Duration(i) * time.Millisecond, secs: float64(i)})
+		h.add(uint(i%11), ended{at: stamp(time.Duration(i) * time.Millisecond), secs: float64(i)})
 	}
-	if got, want := h.values(), []float64{7, 8, 9, 10, 11}; !slices.Equal(got, want) {
-		t.Errorf("values = %v, want %v", got, want)
-	}
-	h.add(3, ended{at: time.Second, secs: 99})
-	if got, want := h.values(), []float64{8, 9, 10, 11, 99}; !slices.Equal(got, want) {
-		t.Errorf("after one more: values = %v, want %v", got, want)
-	}
+	eqSlice(t, "values", h.values(), []float64{7, 8, 9, 10, 11})
+	h.add(3, ended{at: stamp(time.Second), secs: 99})
+	eqSlice(t, "values after one more", h.values(), []float64{8, 9, 10, 11, 99})
 }
 
 func TestHistoryFewerValuesThanSize(t *testing.T) {
 	h := newHistory(100)
-	if got := h.values(); len(got) != 0 {
-		t.Errorf("empty history: values = %v", got)
-	}
+	eq(t, "values of an empty history", len(h.values()), 0)
 	h.add(5, ended{at: 2, secs: 2})
 	h.add(1, ended{at: 1, secs: 1})
-	if got, want := h.values(), []float64{1, 2}; !slices.Equal(got, want) {
-		t.Errorf("values = %v, want %v", got, want)
+	eqSlice(t, "values", h.values(), []float64{1, 2})
+}
+
+func TestMean(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		vals []float64
+		want float64
+	}{
+		{"empty", nil, 0},
+		{"one", []float64{4}, 4},
+		{"skewed, median 2", []float64{1, 2, 6}, 3},
+	} {
+		t.Run(c.name, func(t *testing.T) { eq(t, "mean", mean(c.vals), c.want) })
 	}
 }
 
@@ -41,8 +46,8 @@ func TestHistoryFewerValuesThanSize(t *testing.T) {
 func TestHistoryConcurrent(t *testing.T) {
 	h := newHistory(30)
 	var clock sync.Mutex
-	var now time.Duration
-	tick := func() time.Duration {
+	var now stamp
+	tick := func() stamp {
 		clock.Lock()
 		defer clock.Unlock()
 		now++
@@ -58,13 +63,18 @@ func TestHistoryConcurrent(t *testing.T) {
 		})
 	}
 	for range 200 {
-		if got := h.values(); !slices.IsSorted(got) || len(got) > 30 {
-			t.Fatalf("values out of order or too many: %v", got)
+		got := h.values()
+		for i := 1; i < len(got); i++ {
+			if got[i] < got[i-1] {
+				t.Fatalf("values out of order: %v", got)
+			}
+		}
+		if len(got) > 30 {
+			t.Fatalf("%d values, want at most 30", len(got))
 		}
 	}
 	wg.Wait()
 	got := h.values()
-	if len(got) != 30 || got[29] != float64(now) {
-		t.Errorf("values = %v, want the last 30 up to %v", got, now)
-	}
+	eq(t, "len(values)", len(got), 30)
+	eq(t, "newest", got[29], float64(now))
 }

@@ -9,6 +9,76 @@ import (
 	"github.com/streamotel/streamotel/semconv"
 )
 
+// instruments holds the Monitor's instruments, one for each row of the
+// semconv table.
+type instruments struct {
+	consumed, sent, messagesActive, eventsActive, streamEvents metric.Int64Observable
+	tableOps, sendsActive, bufferFull, assignments, rebalances metric.Int64Observable
+	readOffset, committedOffset, endOffset, lag, httpActive    metric.Int64Observable
+	metricCounts, processed, processErrors, sendErrors         metric.Int64Observable
+	sentBytes, receivedBytes, receiveErrors, throttles         metric.Int64Observable
+	queueSize, checkpoints, shards, reshards, redelivered      metric.Int64Observable
+	iteratorAge                                                metric.Float64Observable
+	operationDuration, processDuration, httpDuration           metric.Float64Histogram
+	assignmentDuration, rebalanceDuration                      metric.Float64Histogram
+	messageSize, batchSize                                     metric.Float64Histogram
+}
+
+// newInstruments creates the Monitor's instruments with b.
+func newInstruments(b *builder) instruments {
+	return instruments{
+		consumed:           b.int64(semconv.ConsumedMessages),
+		sent:               b.int64(semconv.SentMessages),
+		messagesActive:     b.int64(semconv.MessagesActive),
+		eventsActive:       b.int64(semconv.EventsActive),
+		streamEvents:       b.int64(semconv.StreamEvents),
+		tableOps:           b.int64(semconv.TableOperations),
+		sendsActive:        b.int64(semconv.SendsActive),
+		bufferFull:         b.int64(semconv.TopicBufferFull),
+		assignments:        b.int64(semconv.Assignments),
+		rebalances:         b.int64(semconv.Rebalances),
+		readOffset:         b.int64(semconv.ReadOffset),
+		committedOffset:    b.int64(semconv.CommittedOffset),
+		endOffset:          b.int64(semconv.EndOffset),
+		lag:                b.int64(semconv.ConsumerLag),
+		httpActive:         b.int64(semconv.HTTPServerActive),
+		metricCounts:       b.int64(semconv.MetricCounts),
+		processed:          b.int64(semconv.MessagesProcessed),
+		processErrors:      b.int64(semconv.ProcessErrors),
+		sendErrors:         b.int64(semconv.SendErrors),
+		sentBytes:          b.int64(semconv.SentBytes),
+		receivedBytes:      b.int64(semconv.ReceivedBytes),
+		receiveErrors:      b.int64(semconv.ReceiveErrors),
+		throttles:          b.int64(semconv.Throttles),
+		queueSize:          b.int64(semconv.QueueSize),
+		checkpoints:        b.int64(semconv.Checkpoints),
+		shards:             b.int64(semconv.Shards),
+		reshards:           b.int64(semconv.ReshardEvents),
+		redelivered:        b.int64(semconv.MessagesRedelivered),
+		iteratorAge:        b.float64Gauge(semconv.IteratorAge),
+		operationDuration:  b.histogram(semconv.OperationDuration),
+		processDuration:    b.histogram(semconv.ProcessDuration),
+		httpDuration:       b.histogram(semconv.HTTPServerDuration),
+		assignmentDuration: b.histogram(semconv.AssignmentTime),
+		rebalanceDuration:  b.histogram(semconv.RebalanceTime),
+		messageSize:        b.histogram(semconv.MessageSize),
+		batchSize:          b.histogram(semconv.BatchSize),
+	}
+}
+
+// observables returns the observable instruments, which the Monitor's
+// collection callback reports.
+func (i *instruments) observables() []metric.Observable {
+	return []metric.Observable{
+		i.consumed, i.sent, i.messagesActive, i.eventsActive, i.streamEvents,
+		i.tableOps, i.sendsActive, i.bufferFull, i.assignments, i.rebalances,
+		i.readOffset, i.committedOffset, i.endOffset, i.lag, i.httpActive,
+		i.metricCounts, i.processed, i.processErrors, i.sendErrors,
+		i.sentBytes, i.receivedBytes, i.receiveErrors, i.throttles,
+		i.queueSize, i.checkpoints, i.shards, i.reshards, i.redelivered, i.iteratorAge,
+	}
+}
+
 // builder creates instruments from the rows of the semconv table, with
 // their description, unit and bucket advice, and keeps the errors.
 type builder struct {

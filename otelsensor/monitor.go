@@ -3,6 +3,7 @@ package otelsensor
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -10,86 +11,54 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 
+	"github.com/streamotel/streamotel/internal/series"
 	"github.com/streamotel/streamotel/semconv"
-	"github.com/streamotel/streamotel/stats"
 )
 
 // ScopeName is the instrumentation scope of the Monitor's instruments.
 const ScopeName = "github.com/streamotel/streamotel/otelsensor"
 
 // Version is the version of this module, reported as the scope version.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
-// Monitor is the OpenTelemetry-native Sensor. It keeps Faust's Monitor state
-// in process, readable with Snapshot, and exports it through the instruments
-// of the semconv table: counts as observable instruments read at collection
-// time, durations as histograms recorded when they end.
+// OverflowName is the name under which a Snapshot reports the series that
+// fell past the cardinality limit.
+const OverflowName = series.Overflow
+
+// Monitor is the OpenTelemetry-native hook: it implements every hook
+// interface, keeps Faust's Monitor state in process, readable with Snapshot,
+// and exports it through the instruments of the semconv table: counts as
+// observable instruments read at collection time, durations as histograms
+// recorded when they end. Give it to NewSensor.
 //
 // A Monitor is safe for concurrent use. Its callbacks do not allocate once the
 // series they touch exist.
 type Monitor struct {
 	cfg    config
 	closed atomic.Bool
-	now    func() time.Duration // since epoch; replaced in tests
-
-	inst instruments
-	reg  metric.Registration
+	now    func() stamp // replaced in tests
+	inst   instruments
+	reg    metric.Registration
 
 	group    opts // base attributes plus consumer group
 	base     opts // base attributes: WithAttributes plus system
 	overflow attribute.KeyValue
+	errTypes errorTypes
 
-	partitions *seriesMap[TopicPartition, partition]
-	processes  *seriesMap[processKey, variantsOf]
-	streams    *seriesMap[Stream, stream]
-	tables     *seriesMap[string, table]
-	topics     *seriesMap[string, topic]
-	sends      *seriesMap[TopicPartition, sendTo]
-	active     *seriesMap[webKey, outcome]
-	requests   *seriesMap[requestKey, request]
-	x          ext             // extension interfaces and stats
-	stats      *stats.Registry // Count, and statvent-style stats
-
-	commit        variantsOf
-	assign        variantsOf
-	assignOK      atomic.Int64
-	rebalances    atomic.Int64
-	rebalanceOpts [2]opts // return, end
-	errTypes      errorTypes
-
-	eventsRuntime     *history
-	commitLatency     *history
-	sendLatency       *history
-	assignmentLatency *history
-	rebalanceReturn   *history
-	rebalanceEnd      *history
-	httpLatency       *history
-
-	rates rates
+	consume   consume
+	process   process
+	handle    handle
+	produce   produce
+	coord     coordinate
+	tables    *series.Map[string, table]
+	web       web
+	fetch     fetch
+	sharded   *series.Map[string, shardCounts]
+	counts    *series.Map[string, metricCount]
+	rates     rates
+	pollMu    sync.Mutex
+	pollFuncs []func(context.Context) // guarded by pollMu
 }
-
-// variantsOf is a series with its error.type variants.
-type variantsOf struct {
-	ok     opts
-	errors *variants
-}
-
-func newVariantsOf(ok opts) *variantsOf {
-	return &variantsOf{ok: ok, errors: newVariants(ok)}
-}
-
-// instruments holds the Monitor's instruments, created from the semconv
-// table.
-type instruments struct {
-	consumed, sent, messagesActive, eventsActive, streamEvents metric.Int64Observable
-	tableOps, sendsActive, bufferFull, assignments, rebalances metric.Int64Observable
-	readOffset, committedOffset, endOffset, lag, httpActive    metric.Int64Observable
-	metricCounts                                               metric.Int64Observable
-	operationDuration, processDuration, httpDuration           metric.Float64Histogram
-	assignmentDuration, rebalanceDuration                      metric.Float64Histogram
-}
-
-var _ Sensor = (*Monitor)(nil)
 
 // New returns a Monitor that creates its instruments with the configured
 // MeterProvider, or the global one.
@@ -104,159 +73,38 @@ func New(opts ...Option) (*Monitor, error) {
 	}
 	meter := mp.Meter(ScopeName, metric.WithInstrumentationVersion(Version), metric.WithSchemaURL(semconv.SchemaURL))
 
-	m := &Monitor{
-		cfg:               cfg,
-		now:               func() time.Duration { return time.Since(epoch) },
-		eventsRuntime:     newHistory(cfg.avgHistory),
-		commitLatency:     newHistory(cfg.commitHistory),
-		sendLatency:       newHistory(cfg.sendHistory),
-		assignmentLatency: newHistory(cfg.assignmentHistory),
-		rebalanceReturn:   newHistory(cfg.avgHistory),
-		rebalanceEnd:      newHistory(cfg.avgHistory),
-		httpLatency:       newHistory(cfg.avgHistory),
-		overflow:          semconv.OverflowKey.Bool(true),
-	}
-	if err := m.initStats(); err != nil {
-		return nil, err
-	}
+	m := &Monitor{cfg: cfg, now: now, overflow: semconv.OverflowKey.Bool(true)}
 	b := &builder{meter: meter}
-	m.createInstruments(b)
-	m.initSeries()
-	m.initExt(b)
+	m.inst = newInstruments(b)
 	if err := b.err(); err != nil {
 		return nil, err
 	}
-	m.rates.sample(m.now(), 0, 0) // rates before the first second are averages since New
-	m.reg, err = meter.RegisterCallback(m.observe, append(m.observables(), m.extObservables()...)...)
+	base := append([]attribute.KeyValue(nil), cfg.attrs...)
+	if cfg.system != "" {
+		base = append(base, semconv.MessagingSystem.String(clean(cfg.system)))
+	}
+	m.base = newOpts(base...)
+	m.group = m.base
+	if cfg.group != "" {
+		m.group = m.base.with(semconv.MessagingConsumerGroupName.String(clean(cfg.group)))
+	}
+	m.initConsume()
+	m.initProcess()
+	m.initHandle()
+	m.initProduce()
+	m.initCoordinate()
+	m.initTables()
+	m.initWeb()
+	m.initFetch()
+	m.initShards()
+	m.initCounts()
+	m.rates.start(m.now())
+	m.reg, err = meter.RegisterCallback(m.observe, m.inst.observables()...)
 	if err != nil {
 		return nil, fmt.Errorf("otelsensor: register callback: %w", err)
 	}
 	return m, nil
 }
-
-// createInstruments creates the Faust callbacks' instruments with b.
-func (m *Monitor) createInstruments(b *builder) {
-	m.inst = instruments{
-		consumed:           b.int64(semconv.ConsumedMessages),
-		sent:               b.int64(semconv.SentMessages),
-		messagesActive:     b.int64(semconv.MessagesActive),
-		eventsActive:       b.int64(semconv.EventsActive),
-		streamEvents:       b.int64(semconv.StreamEvents),
-		tableOps:           b.int64(semconv.TableOperations),
-		sendsActive:        b.int64(semconv.SendsActive),
-		bufferFull:         b.int64(semconv.TopicBufferFull),
-		assignments:        b.int64(semconv.Assignments),
-		rebalances:         b.int64(semconv.Rebalances),
-		readOffset:         b.int64(semconv.ReadOffset),
-		committedOffset:    b.int64(semconv.CommittedOffset),
-		endOffset:          b.int64(semconv.EndOffset),
-		lag:                b.int64(semconv.ConsumerLag),
-		httpActive:         b.int64(semconv.HTTPServerActive),
-		metricCounts:       b.int64(semconv.MetricCounts),
-		operationDuration:  b.histogram(semconv.OperationDuration),
-		processDuration:    b.histogram(semconv.ProcessDuration),
-		httpDuration:       b.histogram(semconv.HTTPServerDuration),
-		assignmentDuration: b.histogram(semconv.AssignmentTime),
-		rebalanceDuration:  b.histogram(semconv.RebalanceTime),
-	}
-}
-
-func (m *Monitor) observables() []metric.Observable {
-	i := m.inst
-	return []metric.Observable{
-		i.consumed, i.sent, i.messagesActive, i.eventsActive, i.streamEvents,
-		i.tableOps, i.sendsActive, i.bufferFull, i.assignments, i.rebalances,
-		i.readOffset, i.committedOffset, i.endOffset, i.lag, i.httpActive, i.metricCounts,
-	}
-}
-
-func (m *Monitor) initSeries() {
-	base := append([]attribute.KeyValue(nil), m.cfg.attrs...)
-	if m.cfg.system != "" {
-		base = append(base, semconv.MessagingSystem.String(m.cfg.system))
-	}
-	m.base = newOpts(base...)
-	m.group = m.base
-	if m.cfg.group != "" {
-		m.group = m.base.with(semconv.MessagingConsumerGroupName.String(m.cfg.group))
-	}
-	overflow := m.group.with(m.overflow)
-	limit := m.cfg.limit
-
-	m.partitions = newSeriesMap(limit, func(tp TopicPartition) *partition {
-		p := &partition{topic: cleanName(tp.Topic), partition: tp.Partition}
-		p.attrs = m.group.with(
-			semconv.MessagingDestinationName.String(p.topic),
-			semconv.MessagingDestinationPartition.String(fmt.Sprint(tp.Partition)))
-		p.consume = p.attrs.with(semconv.MessagingOperationName.String(semconv.OperationReceive))
-		return p
-	}, func() *partition {
-		return &partition{topic: OverflowName, partition: -1, attrs: overflow, consume: overflow}
-	}).withFront(partitionHint)
-	m.processes = newSeriesMap(limit, func(k processKey) *variantsOf {
-		ok := m.group.with(
-			semconv.MessagingOperationName.String(semconv.OperationProcess),
-			semconv.MessagingDestinationName.String(cleanName(k.tp.Topic)),
-			semconv.MessagingDestinationPartition.String(fmt.Sprint(k.tp.Partition)),
-			semconv.StreamName.String(cleanName(k.stream)))
-		return newVariantsOf(ok)
-	}, func() *variantsOf { return newVariantsOf(overflow) }).withFront(processHint)
-	m.streams = newSeriesMap(limit, func(k Stream) *stream {
-		s := &stream{name: cleanName(k.Name), task: cleanName(k.Task)}
-		s.attrs = m.group.with(semconv.StreamName.String(s.name), semconv.TaskName.String(s.task))
-		return s
-	}, func() *stream { return &stream{name: OverflowName, task: OverflowName, attrs: overflow} }).withFront(streamHint)
-	m.tables = newSeriesMap(limit, func(name string) *table {
-		t := &table{name: cleanName(name)}
-		a := m.group.with(semconv.TableName.String(t.name))
-		t.getOp = a.with(semconv.TableOperation.String(semconv.TableOperationGet))
-		t.setOp = a.with(semconv.TableOperation.String(semconv.TableOperationSet))
-		t.delOp = a.with(semconv.TableOperation.String(semconv.TableOperationDel))
-		return t
-	}, func() *table {
-		return &table{name: OverflowName, getOp: overflow, setOp: overflow, delOp: overflow}
-	}).withFront(stringHint)
-	send := m.base.with(
-		semconv.MessagingOperationName.String(semconv.OperationSend),
-		semconv.MessagingOperationType.String("send"))
-	m.topics = newSeriesMap(limit, func(name string) *topic {
-		t := &topic{name: cleanName(name), partitioned: true}
-		t.send = *newVariantsOf(send.with(semconv.MessagingDestinationName.String(t.name)))
-		t.unknown = sendTo{topic: t, attrs: t.send.ok}
-		return t
-	}, func() *topic {
-		t := &topic{name: OverflowName, send: *newVariantsOf(m.base.with(m.overflow))}
-		t.unknown = sendTo{topic: t, attrs: t.send.ok}
-		return t
-	}).withFront(stringHint)
-	m.sends = newSeriesMap(limit, func(tp TopicPartition) *sendTo {
-		t := m.topics.get(tp.Topic)
-		if !t.partitioned {
-			return &t.unknown
-		}
-		return &sendTo{topic: t, attrs: t.send.ok.with(
-			semconv.MessagingDestinationPartition.String(fmt.Sprint(tp.Partition)))}
-	}, func() *sendTo { return nil }).withFront(partitionHint)
-	m.active = newSeriesMap(limit, func(k webKey) *outcome {
-		return &outcome{attrs: m.base.with(semconv.HTTPRequestMethod.String(k.method), semconv.URLScheme.String(k.scheme))}
-	}, func() *outcome { return &outcome{attrs: m.base.with(m.overflow)} })
-	m.requests = newSeriesMap(limit, func(k requestKey) *request {
-		return &request{status: k.status, attrs: m.base.with(requestAttrs(k)...)}
-	}, func() *request { return &request{attrs: m.base.with(m.overflow)} })
-
-	m.commit = *newVariantsOf(m.group.with(
-		semconv.MessagingOperationName.String(semconv.OperationCommit),
-		semconv.MessagingOperationType.String("settle")))
-	m.assign = *newVariantsOf(m.group)
-	m.rebalanceOpts = [2]opts{
-		m.group.with(semconv.RebalancePhase.String(semconv.RebalancePhaseReturn)),
-		m.group.with(semconv.RebalancePhase.String(semconv.RebalancePhaseEnd)),
-	}
-}
-
-// OverflowName is the name under which a Snapshot reports the series that
-// fell past the cardinality limit.
-const OverflowName = "otel.metric.overflow"
 
 // Close stops the Monitor: later callbacks are ignored. The state recorded so
 // far stays visible to the MeterProvider, so that its shutdown, which may run
@@ -275,21 +123,38 @@ func (m *Monitor) Unregister() error {
 	return m.reg.Unregister()
 }
 
-// end ends the operation st started now, or returns false for the zero State
-// and for an untimed one.
-func (m *Monitor) end(st State) (ended, bool) {
-	if !st.timed() {
+// CollectFrom implements CollectHook: the Monitor runs poll at the start of
+// each collection and of each Snapshot.
+func (m *Monitor) CollectFrom(poll func(ctx context.Context)) {
+	m.pollMu.Lock()
+	defer m.pollMu.Unlock()
+	m.pollFuncs = append(m.pollFuncs, poll)
+}
+
+// poll runs the sources of every Sensor the Monitor was given to.
+func (m *Monitor) poll(ctx context.Context) {
+	m.pollMu.Lock()
+	funcs := m.pollFuncs
+	m.pollMu.Unlock()
+	for _, f := range funcs {
+		f(ctx)
+	}
+}
+
+// ended is an operation that ended: when, and how long it took in seconds.
+type ended struct {
+	at   stamp
+	secs float64
+}
+
+// end ends the lifecycle that started at st now, or returns false for a
+// token that did not start.
+func (m *Monitor) end(st stamp) (ended, bool) {
+	if !st.Started() {
 		return ended{}, false
 	}
 	at := m.now()
-	return ended{at: at, secs: max(float64(at+1-st.start)/float64(time.Second), 0)}, true
-}
-
-// ended is an operation that ended: when, since epoch, and how long it took
-// in seconds.
-type ended struct {
-	at   time.Duration
-	secs float64
+	return ended{at: at, secs: max(time.Duration(at-st).Seconds(), 0)}, true
 }
 
 // record records v on h with the attributes of o, unless h is disabled: on
@@ -303,20 +168,12 @@ func record(ctx context.Context, h metric.Float64Histogram, v float64, o opts) {
 }
 
 // attrs returns the options of v, or of its error.type variant when err is
-// not nil; the variant's count is incremented.
-func (m *Monitor) attrs(v *variantsOf, err error) opts {
+// not nil; the variant's count is incremented by n.
+func (m *Monitor) attrs(v *variantsOf, err error, n int64) opts {
 	if err == nil {
 		return v.ok
 	}
-	e := v.errors.get(m.errTypes.of(err))
-	e.n.Add(1)
+	e := v.errors.Get(m.errTypes.of(err))
+	e.n.Add(n)
 	return e.attrs
 }
-
-// errUnknown stands for the nil error of an error callback.
-var errUnknown = errorString("unknown")
-
-type errorString string
-
-func (e errorString) Error() string     { return string(e) }
-func (e errorString) ErrorType() string { return string(e) }

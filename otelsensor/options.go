@@ -1,23 +1,28 @@
 package otelsensor
 
 import (
+	"errors"
 	"fmt"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
-
-	"github.com/streamotel/streamotel/stats"
 )
 
-// Faust's history sizes, the defaults of the Monitor.
+// Faust's history sizes, the defaults of the Monitor, and the bounds of the
+// options that set them and the cardinality limit.
 const (
 	DefaultAverageHistory           = 100
 	DefaultCommitLatencyHistory     = 30
 	DefaultSendLatencyHistory       = 30
 	DefaultAssignmentLatencyHistory = 30
+	// MaxHistory bounds every history size: each slot costs memory in
+	// each of the Monitor's stripes.
+	MaxHistory = 10000
 	// DefaultCardinalityLimit bounds the series of each kind the Monitor
 	// keeps; it is the OpenTelemetry SDK's default cardinality limit.
 	DefaultCardinalityLimit = 2000
+	// MaxCardinalityLimit bounds WithCardinalityLimit.
+	MaxCardinalityLimit = 1 << 20
 )
 
 // Option configures a Monitor.
@@ -39,9 +44,9 @@ type config struct {
 	sendHistory       int
 	assignmentHistory int
 	limit             int
-	stats             *stats.Registry
 }
 
+// newConfig applies opts to the defaults and checks the result once.
 func newConfig(opts []Option) (config, error) {
 	c := config{
 		avgHistory:        DefaultAverageHistory,
@@ -51,23 +56,26 @@ func newConfig(opts []Option) (config, error) {
 		limit:             DefaultCardinalityLimit,
 	}
 	for _, o := range opts {
-		o.apply(&c)
-	}
-	for _, n := range []struct {
-		name string
-		v    int
-	}{
-		{"average history", c.avgHistory},
-		{"commit latency history", c.commitHistory},
-		{"send latency history", c.sendHistory},
-		{"assignment latency history", c.assignmentHistory},
-		{"cardinality limit", c.limit},
-	} {
-		if n.v < 1 {
-			return c, fmt.Errorf("otelsensor: %s must be at least 1, got %d", n.name, n.v)
+		if o != nil {
+			o.apply(&c)
 		}
 	}
-	return c, nil
+	var errs []error
+	for _, n := range []struct {
+		name     string
+		v, limit int
+	}{
+		{"average history", c.avgHistory, MaxHistory},
+		{"commit latency history", c.commitHistory, MaxHistory},
+		{"send latency history", c.sendHistory, MaxHistory},
+		{"assignment latency history", c.assignmentHistory, MaxHistory},
+		{"cardinality limit", c.limit, MaxCardinalityLimit},
+	} {
+		if n.v < 1 || n.v > n.limit {
+			errs = append(errs, fmt.Errorf("otelsensor: %s must be from 1 to %d, got %d", n.name, n.limit, n.v))
+		}
+	}
+	return c, errors.Join(errs...)
 }
 
 // WithMeterProvider sets the MeterProvider the Monitor creates its
@@ -95,29 +103,34 @@ func WithAttributes(attrs ...attribute.KeyValue) Option {
 }
 
 // WithAverageHistory sets how many event runtimes, rebalance latencies and
-// HTTP latencies are kept for averages (Faust's max_avg_history).
+// HTTP latencies are kept for averages (Faust's max_avg_history), from 1 to
+// MaxHistory.
 func WithAverageHistory(n int) Option {
 	return optionFunc(func(c *config) { c.avgHistory = n })
 }
 
-// WithCommitLatencyHistory sets how many commit latencies are kept.
+// WithCommitLatencyHistory sets how many commit latencies are kept, from 1
+// to MaxHistory.
 func WithCommitLatencyHistory(n int) Option {
 	return optionFunc(func(c *config) { c.commitHistory = n })
 }
 
-// WithSendLatencyHistory sets how many send latencies are kept.
+// WithSendLatencyHistory sets how many send latencies are kept, from 1 to
+// MaxHistory.
 func WithSendLatencyHistory(n int) Option {
 	return optionFunc(func(c *config) { c.sendHistory = n })
 }
 
-// WithAssignmentLatencyHistory sets how many assignment latencies are kept.
+// WithAssignmentLatencyHistory sets how many assignment latencies are kept,
+// from 1 to MaxHistory.
 func WithAssignmentLatencyHistory(n int) Option {
 	return optionFunc(func(c *config) { c.assignmentHistory = n })
 }
 
 // WithCardinalityLimit bounds the number of series of each kind (partitions,
-// topics, streams, tables, routes, metric names) the Monitor keeps. Past it,
-// new names share one overflow series marked otel.metric.overflow=true.
+// topics, streams, tables, routes, metric names) the Monitor keeps, from 1 to
+// MaxCardinalityLimit. Past it, new names share one overflow series marked
+// otel.metric.overflow=true.
 func WithCardinalityLimit(n int) Option {
 	return optionFunc(func(c *config) { c.limit = n })
 }

@@ -1,125 +1,129 @@
 package otelsensor
 
 import (
-	"sync"
 	"sync/atomic"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
+
+	names "github.com/streamotel/streamotel/internal/clean"
+	"github.com/streamotel/streamotel/internal/series"
+	"github.com/streamotel/streamotel/semconv"
 )
 
-// seriesMap is a bounded map from a key to its series, built for reads:
-// a lookup is one atomic load and one map lookup, or, with a front cache,
-// usually one atomic load and a key comparison. Once limit keys exist, get
-// returns the overflow series. Series are never removed.
-//
-// The map that lookups read is never changed once published. A new series
-// goes into fresh, under the lock, and fresh is merged into a new published
-// map once as many lookups missed the published map as it holds series, or
-// when each walks the series: every merge copies the map, and doubling the
-// wait with the size keeps the copying to a constant per lookup on average,
-// where copying on every new series cost O(n²) to build n series.
-type seriesMap[K comparable, V any] struct {
-	front    *front[K, V] // nil without withFront
-	m        atomic.Pointer[map[K]*V]
-	mu       sync.Mutex
-	fresh    map[K]*V // guarded by mu: series not yet in m
-	misses   int      // guarded by mu: lookups m missed since it was published
-	limit    int
-	create   func(K) *V
-	overflow func() *V
-	over     *V // guarded by mu until set, then immutable
+// This file holds what the lifecycle files share: the measurement options
+// of an attribute set, the bounded series maps and the counters they hold.
+
+// opts holds the measurement options of one attribute set, built once.
+type opts struct {
+	set attribute.Set
+	obs []metric.ObserveOption
+	rec []metric.RecordOption
 }
 
-func newSeriesMap[K comparable, V any](limit int, create func(K) *V, overflow func() *V) *seriesMap[K, V] {
-	return &seriesMap[K, V]{limit: limit, create: create, overflow: overflow}
+func newOpts(kvs ...attribute.KeyValue) opts {
+	set := attribute.NewSet(kvs...)
+	o := metric.WithAttributeSet(set)
+	return opts{set: set, obs: []metric.ObserveOption{o}, rec: []metric.RecordOption{o}}
 }
 
-// withFront adds a front cache that hint spreads keys over, and returns s.
-func (s *seriesMap[K, V]) withFront(hint func(K) uint) *seriesMap[K, V] {
-	s.front = &front[K, V]{hint: hint}
-	return s
+// with returns the attributes of o plus kvs.
+func (o opts) with(kvs ...attribute.KeyValue) opts {
+	return newOpts(append(o.set.ToSlice(), kvs...)...)
 }
 
-func (s *seriesMap[K, V]) get(k K) *V {
-	if s.front != nil {
-		if v := s.front.get(k); v != nil {
-			return v
-		}
-	}
-	if m := s.m.Load(); m != nil {
-		if v, ok := (*m)[k]; ok {
-			if s.front != nil {
-				s.front.put(k, v)
-			}
-			return v
-		}
-	}
-	return s.slow(k)
+// clean returns a name as it is safe to export.
+func clean(name string) string { return names.Name(name) }
+
+// newMap returns a series map bounded by the Monitor's cardinality limit.
+func newMap[K comparable, V any](m *Monitor, create func(K) *V, overflow func() *V) *series.Map[K, V] {
+	return series.New(m.cfg.limit, create, overflow)
 }
 
-// slow finds or creates the series of k under the lock.
-func (s *seriesMap[K, V]) slow(k K) *V {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	published := s.published()
-	if v, ok := published[k]; ok {
-		return v
+// known is a value that may not be known yet, such as an offset: it holds
+// the value plus one, so that zero means "not known". Negative values are
+// not kept.
+type known struct{ v atomic.Int64 }
+
+func (k *known) set(v int64) {
+	if v >= 0 {
+		k.v.Store(v + 1)
 	}
-	v, ok := s.fresh[k]
-	if !ok {
-		if len(published)+len(s.fresh) >= s.limit {
-			if s.over == nil {
-				s.over = s.overflow()
-			}
-			return s.over
-		}
-		v = s.create(k)
-		if s.fresh == nil {
-			s.fresh = make(map[K]*V)
-		}
-		s.fresh[k] = v
-	}
-	if s.front != nil {
-		s.front.put(k, v)
-	}
-	if s.misses++; s.misses > len(published) {
-		s.publish()
-	}
-	return v
 }
 
-// published returns the published map, nil before the first series.
-func (s *seriesMap[K, V]) published() map[K]*V {
-	if m := s.m.Load(); m != nil {
-		return *m
-	}
-	return nil
+func (k *known) get() (int64, bool) {
+	v := k.v.Load()
+	return v - 1, v != 0
 }
 
-// publish merges fresh into a new published map. s.mu must be held.
-func (s *seriesMap[K, V]) publish() {
-	old := s.published()
-	next := make(map[K]*V, len(old)+len(s.fresh))
-	for k, v := range old {
-		next[k] = v
-	}
-	for k, v := range s.fresh {
-		next[k] = v
-	}
-	s.m.Store(&next)
-	s.fresh, s.misses = nil, 0
+func (k *known) clear() { k.v.Store(0) }
+
+// gauge is a count of things in progress: started less ended. Ending a
+// token twice is a caller's bug; the count never reads below zero for it.
+type gauge struct{ n atomic.Int64 }
+
+func (g *gauge) add(n int64) { g.n.Add(n) }
+func (g *gauge) get() int64  { return max(g.n.Load(), 0) }
+
+// outcome is a count and the options of one attribute set; variants of a
+// series by error.type are outcomes.
+type outcome struct {
+	n     atomic.Int64
+	attrs opts
 }
 
-// each calls f for every series, the overflow series last.
-func (s *seriesMap[K, V]) each(f func(*V)) {
-	s.mu.Lock()
-	if len(s.fresh) > 0 {
-		s.publish()
+// variants maps an error.type value to the outcome of a series with that
+// error type. It is bounded by the error types a Monitor reports.
+type variants = series.Map[string, outcome]
+
+func newVariants(base opts) *variants {
+	mk := func(errType string) *outcome {
+		return &outcome{attrs: base.with(semconv.ErrorType.String(errType))}
 	}
-	over := s.over
-	s.mu.Unlock()
-	for _, v := range s.published() {
-		f(v)
+	return series.New(maxErrorTypes+1, mk, func() *outcome { return mk(semconv.ErrorTypeOther) })
+}
+
+// variantsOf is a series with its error.type variants.
+type variantsOf struct {
+	ok     opts
+	errors *variants
+}
+
+func newVariantsOf(ok opts) *variantsOf {
+	return &variantsOf{ok: ok, errors: newVariants(ok)}
+}
+
+// sum returns the counts of every error variant added up.
+func (v *variantsOf) sum() (n int64) {
+	v.errors.Each(func(e *outcome) { n += e.n.Load() })
+	return n
+}
+
+// observer reports the Monitor's state to the instruments during a
+// collection.
+type observer struct{ metric.Observer }
+
+// count reports a count, if it is positive: a series that never counted
+// anything is not exported.
+func (o observer) count(inst metric.Int64Observable, v int64, a opts) {
+	if v > 0 {
+		o.ObserveInt64(inst, v, a.obs...)
 	}
-	if over != nil {
-		f(over)
+}
+
+// value reports v.
+func (o observer) value(inst metric.Int64Observable, v int64, a opts) {
+	o.ObserveInt64(inst, v, a.obs...)
+}
+
+// known reports k, if it is known.
+func (o observer) known(inst metric.Int64Observable, k *known, a opts) {
+	if v, ok := k.get(); ok {
+		o.ObserveInt64(inst, v, a.obs...)
 	}
+}
+
+// errors reports the count of each error.type variant of v.
+func (o observer) errors(inst metric.Int64Observable, v *variants) {
+	v.Each(func(e *outcome) { o.count(inst, e.n.Load(), e.attrs) })
 }

@@ -1,15 +1,19 @@
 package otelsensor
 
 import (
+	"context"
 	"sync"
 	"time"
 )
 
 // Snapshot is the Monitor's state at one moment, with the fields of Faust's
 // Monitor. Its JSON encoding uses Faust's field names (Monitor.asdict), plus
-// events_runtime, events_errors and topic_lag, which Faust does not report. Latencies and
-// runtimes are in seconds; per-partition maps are keyed by topic, then
-// partition. Series past the cardinality limit are reported under
+// events_runtime, events_errors, topic_lag and handlers, which Faust does not
+// report. Latencies and runtimes are in seconds; the *_avg fields are their
+// means. MessagesS and EventsS are per wall-clock second over the last
+// RateWindow or more (see Monitor.Snapshot). Per-partition maps are keyed by
+// topic, then partition. Messages of handlers count in the messages fields,
+// by destination. Series past the cardinality limit are reported under
 // OverflowName.
 type Snapshot struct {
 	MessagesActive          int64                      `json:"messages_active"`
@@ -47,6 +51,7 @@ type Snapshot struct {
 	HTTPResponseCodes       map[int]int64              `json:"http_response_codes"`
 	HTTPResponseLatency     []float64                  `json:"http_response_latency"`
 	HTTPResponseLatencyAvg  float64                    `json:"http_response_latency_avg"`
+	Handlers                map[string]HandlerState    `json:"handlers"`
 }
 
 // TableState counts the key operations on one table.
@@ -56,35 +61,75 @@ type TableState struct {
 	KeysDeleted   int64 `json:"keys_deleted"`
 }
 
-// rates derives messages and events per second from the totals, sampled at
-// most once a second when a Snapshot is taken (Faust samples every second).
-type rates struct {
-	mu             sync.Mutex
-	at             time.Duration
-	messages, evts int64
-	messagesS      float64
-	eventsS        float64
+// HandlerState counts the messages of the handlers of one destination, by
+// how they were settled.
+type HandlerState struct {
+	Received int64 `json:"received"`
+	Acked    int64 `json:"acked"`
+	Nacked   int64 `json:"nacked"`
+	Rejected int64 `json:"rejected"`
+	Skipped  int64 `json:"skipped"`
+	Errors   int64 `json:"errors"`
 }
 
-func (r *rates) sample(now time.Duration, messages, events int64) (float64, float64) {
+// RateWindow is the shortest window over which a Snapshot's rates are
+// computed.
+const RateWindow = 5 * time.Second
+
+// rates derives messages and events per second from their totals, from
+// samples taken when a Snapshot is taken or the Monitor is collected: a rate
+// is the change of the total since the newest sample at least RateWindow
+// old (or the oldest, right after New) divided by the wall-clock time
+// between the two.
+type rates struct {
+	mu      sync.Mutex
+	samples [64]sample // a ring, guarded by mu
+	next    int        // guarded by mu: where the next sample goes
+}
+
+// sample is the totals at one time.
+type sample struct {
+	at               stamp
+	messages, events int64
+}
+
+// start takes the sample of New, with no messages yet.
+func (r *rates) start(at stamp) { r.samples[0] = sample{at: at}; r.next = 1 }
+
+// rate returns the rates at now given the totals, and keeps the totals as a
+// sample if the newest one is a second old.
+func (r *rates) rate(now stamp, messages, events int64) (messagesS, eventsS float64) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	switch elapsed := now - r.at; {
-	case r.at == 0:
-		r.at, r.messages, r.evts = now, messages, events
-	case elapsed >= time.Second:
-		secs := elapsed.Seconds()
-		r.messagesS = float64(messages-r.messages) / secs
-		r.eventsS = float64(events-r.evts) / secs
-		r.at, r.messages, r.evts = now, messages, events
+	n := len(r.samples)
+	newest := r.samples[(r.next-1+n)%n]
+	from := newest
+	for i := 1; i <= n; i++ {
+		s := r.samples[(r.next-i+n)%n]
+		if s.at == 0 {
+			break
+		}
+		from = s
+		if time.Duration(now-s.at) >= RateWindow {
+			break
+		}
 	}
-	return r.messagesS, r.eventsS
+	if time.Duration(now-newest.at) >= time.Second {
+		r.samples[r.next] = sample{at: now, messages: messages, events: events}
+		r.next = (r.next + 1) % n
+	}
+	secs := time.Duration(now - from.at).Seconds()
+	if secs <= 0 {
+		return 0, 0
+	}
+	return float64(messages-from.messages) / secs, float64(events-from.events) / secs
 }
 
-// Snapshot returns the Monitor's current state. Counts are read one by one,
-// without stopping callbacks, so a snapshot taken under load may mix values
-// a few events apart.
+// Snapshot returns the Monitor's current state, after running the sources of
+// Sensor.Poll. Counts are read one by one, without stopping callbacks, so a
+// snapshot taken under load may mix values a few events apart.
 func (m *Monitor) Snapshot() Snapshot {
+	m.poll(context.Background())
 	s := Snapshot{
 		MessagesReceivedByTopic: map[string]int64{},
 		MessagesSentByTopic:     map[string]int64{},
@@ -98,74 +143,16 @@ func (m *Monitor) Snapshot() Snapshot {
 		TopicEndOffsets:         map[string]map[int32]int64{},
 		TopicLag:                map[string]map[int32]int64{},
 		HTTPResponseCodes:       map[int]int64{},
+		Handlers:                map[string]HandlerState{},
 	}
-	m.partitions.each(func(p *partition) {
-		n := p.received.Load()
-		s.MessagesReceivedTotal += n
-		s.MessagesReceivedByTopic[p.topic] += n
-		s.MessagesActive += p.active.Load()
-		if f := p.bufferFull.Load(); f > 0 {
-			s.TopicBufferFull[p.topic] += f
-		}
-		if p.partition < 0 {
-			return
-		}
-		put := func(into map[string]map[int32]int64, get func() (int64, bool)) {
-			v, ok := get()
-			if !ok {
-				return
-			}
-			if into[p.topic] == nil {
-				into[p.topic] = map[int32]int64{}
-			}
-			into[p.topic][p.partition] = v
-		}
-		put(s.TopicReadOffsets, p.read.get)
-		put(s.TopicCommittedOffsets, p.committed.get)
-		put(s.TopicEndOffsets, p.end.get)
-		put(s.TopicLag, p.lag)
-	})
-	m.streams.each(func(st *stream) {
-		n, active := st.events.load()
-		s.EventsTotal += n
-		s.EventsByStream[st.name] += n
-		s.EventsByTask[st.task] += n
-		s.EventsActive += active
-	})
-	m.processes.each(func(p *variantsOf) {
-		p.errors.each(func(e *outcome) { s.EventsErrors += e.n.Load() })
-	})
-	m.tables.each(func(t *table) {
-		ts := s.Tables[t.name]
-		ts.KeysRetrieved += t.gets.Load()
-		ts.KeysUpdated += t.sets.Load()
-		ts.KeysDeleted += t.dels.Load()
-		s.Tables[t.name] = ts
-	})
-	m.topics.each(func(t *topic) {
-		n := t.initiated.Load()
-		s.MessagesSent += n
-		s.MessagesSentByTopic[t.name] += n
-		t.send.errors.each(func(e *outcome) { s.SendErrors += e.n.Load() })
-	})
-	m.stats.EachCount(func(name string, n int64) { s.MetricCounts[name] += n })
-	m.requests.each(func(r *request) { s.HTTPResponseCodes[r.status] += r.n.Load() })
-
-	s.AssignmentsCompleted = m.assignOK.Load()
-	m.assign.errors.each(func(e *outcome) { s.AssignmentsFailed += e.n.Load() })
-	s.Rebalances = m.rebalances.Load()
-
-	s.EventsRuntime = m.eventsRuntime.values()
-	s.EventsRuntimeAvg = median(s.EventsRuntime)
-	s.CommitLatency = m.commitLatency.values()
-	s.SendLatency = m.sendLatency.values()
-	s.AssignmentLatency = m.assignmentLatency.values()
-	s.RebalanceReturnLatency = m.rebalanceReturn.values()
-	s.RebalanceReturnAvg = median(s.RebalanceReturnLatency)
-	s.RebalanceEndLatency = m.rebalanceEnd.values()
-	s.RebalanceEndAvg = median(s.RebalanceEndLatency)
-	s.HTTPResponseLatency = m.httpLatency.values()
-	s.HTTPResponseLatencyAvg = median(s.HTTPResponseLatency)
-	s.MessagesS, s.EventsS = m.rates.sample(m.now(), s.MessagesReceivedTotal, s.EventsTotal)
+	m.snapshotConsume(&s)
+	m.snapshotProcess(&s)
+	m.snapshotHandle(&s)
+	m.snapshotProduce(&s)
+	m.snapshotCoordinate(&s)
+	m.snapshotTables(&s)
+	m.snapshotWeb(&s)
+	m.snapshotCounts(&s)
+	s.MessagesS, s.EventsS = m.rates.rate(m.now(), s.MessagesReceivedTotal, s.EventsTotal)
 	return s
 }

@@ -6,22 +6,20 @@ import (
 )
 
 func TestSnapshotEventsErrors(t *testing.T) {
-	m, _, c := newMonitor(t)
+	w := newRig(t)
 	other := TopicPartition{Topic: "payments", Partition: 0}
 	for i, tp := range []TopicPartition{orders, orders, other, other, other} {
-		st := m.OnStreamEventIn(ctx, tp, int64(i), agent)
-		c.advance(1)
+		ev := w.OnStreamEventIn(ctx, w.OnMessageIn(ctx, tp, int64(i)), agent)
 		var err error
 		if i%2 == 0 {
 			err = errors.New("boom")
 		}
-		m.OnStreamEventOut(ctx, tp, int64(i), agent, st, err)
+		w.OnStreamEventOut(ctx, ev, err)
 	}
 	// An event ended without its start is not counted as an error.
-	m.OnStreamEventOut(ctx, orders, 9, agent, State{}, errors.New("boom"))
+	w.OnStreamEventOut(ctx, Event{TopicPartition: orders, Offset: 9, Stream: agent}, errors.New("boom"))
 
-	s := m.Snapshot()
-	if s.EventsTotal != 5 || s.EventsErrors != 3 {
-		t.Errorf("events_total = %d, events_errors = %d, want 5 and 3", s.EventsTotal, s.EventsErrors)
-	}
+	s := w.mon.Snapshot()
+	eq(t, "events_total", s.EventsTotal, 5)
+	eq(t, "events_errors", s.EventsErrors, 3)
 }

@@ -19,9 +19,9 @@ var faustKeys = []string{
 }
 
 func TestSnapshotJSONHasFaustKeys(t *testing.T) {
-	m, _, c := newMonitor(t)
-	drive(m, c)
-	b, err := json.Marshal(m.Snapshot())
+	w := newRig(t)
+	drive(w)
+	b, err := json.Marshal(w.mon.Snapshot())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -29,22 +29,46 @@ func TestSnapshotJSONHasFaustKeys(t *testing.T) {
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatal(err)
 	}
-	want := append(slices.Clone(faustKeys), "events_runtime", "events_errors", "topic_lag")
+	want := append(slices.Clone(faustKeys), "events_runtime", "events_errors", "topic_lag", "handlers")
 	var keys []string
 	for k := range got {
 		keys = append(keys, k)
 	}
 	slices.Sort(keys)
 	slices.Sort(want)
-	if !slices.Equal(keys, want) {
-		t.Errorf("keys = %v\nwant %v", keys, want)
-	}
+	eqSlice(t, "keys", keys, want)
+
 	var tables map[string]map[string]int64
-	if err := json.Unmarshal(got["tables"], &tables); err != nil || tables["t"]["keys_retrieved"] != 1 {
-		t.Errorf("tables = %s (%v)", got["tables"], err)
+	if err := json.Unmarshal(got["tables"], &tables); err != nil {
+		t.Fatal(err)
 	}
+	eq(t, "tables.t.keys_retrieved", tables["t"]["keys_retrieved"], 1)
 	var lag map[string]map[string]int64
-	if err := json.Unmarshal(got["topic_lag"], &lag); err != nil || lag["orders"]["3"] != 1 {
-		t.Errorf("topic_lag = %s (%v)", got["topic_lag"], err)
+	if err := json.Unmarshal(got["topic_lag"], &lag); err != nil {
+		t.Fatal(err)
 	}
+	eq(t, "topic_lag.orders.3", lag["orders"]["3"], 1)
+	var handlers map[string]map[string]int64
+	if err := json.Unmarshal(got["handlers"], &handlers); err != nil {
+		t.Fatal(err)
+	}
+	eq(t, "handlers.q.errors", handlers["q"]["errors"], 1)
+}
+
+// TestSnapshotCountsHandlers is issue 11's bug 4: the Snapshot never read
+// the handler series, so a worker built on handlers showed no messages.
+func TestSnapshotCountsHandlers(t *testing.T) {
+	w := newRig(t)
+	for i, st := range []Status{StatusAcked, StatusAcked, StatusNacked, StatusRejected, StatusError} {
+		h := w.OnHandleStart(ctx, "orders", 10*i)
+		w.OnHandleEnd(ctx, h, st, nil)
+	}
+	w.OnHandleStart(ctx, "payments", 1) // in process
+
+	s := w.mon.Snapshot()
+	eq(t, "messages_received_total", s.MessagesReceivedTotal, 6)
+	eq(t, "messages_received_by_topic[orders]", s.MessagesReceivedByTopic["orders"], 5)
+	eq(t, "messages_active", s.MessagesActive, 1)
+	eq(t, "handlers[orders]", s.Handlers["orders"], HandlerState{Received: 5, Acked: 2, Nacked: 1, Rejected: 1, Errors: 1})
+	eq(t, "handlers[payments]", s.Handlers["payments"], HandlerState{Received: 1})
 }

@@ -3,6 +3,7 @@ package otelsensor
 import (
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,96 +11,152 @@ import (
 	"github.com/streamotel/streamotel/stats"
 )
 
-// TestEveryCallbackHasARow ties the Sensor interface to the semconv table:
-// every method has a row, and every row names a Monitor method or a method
-// of the stats.Registry the Monitor exports.
+// hookTypes are the hook interfaces, by the names the semconv table uses.
+var hookTypes = map[string]reflect.Type{
+	"MessageHook":    reflect.TypeFor[MessageHook](),
+	"EventHook":      reflect.TypeFor[EventHook](),
+	"TableHook":      reflect.TypeFor[TableHook](),
+	"CommitHook":     reflect.TypeFor[CommitHook](),
+	"OffsetHook":     reflect.TypeFor[OffsetHook](),
+	"SendHook":       reflect.TypeFor[SendHook](),
+	"AssignmentHook": reflect.TypeFor[AssignmentHook](),
+	"RebalanceHook":  reflect.TypeFor[RebalanceHook](),
+	"WebHook":        reflect.TypeFor[WebHook](),
+	"HandlerHook":    reflect.TypeFor[HandlerHook](),
+	"ProducerHook":   reflect.TypeFor[ProducerHook](),
+	"ConsumerHook":   reflect.TypeFor[ConsumerHook](),
+	"ShardHook":      reflect.TypeFor[ShardHook](),
+}
+
+// TestEveryCallbackHasARow ties the Sensor and its hook interfaces to the
+// semconv table: each row names a method of its hook interface, of the
+// Sensor and of the Monitor (or of the type it names), and every hook method
+// and every callback of the Sensor has a row.
 func TestEveryCallbackHasARow(t *testing.T) {
-	rows := map[string]bool{}
+	sensor, monitor := reflect.TypeFor[*Sensor](), reflect.TypeFor[*Monitor]()
+	rows := map[string]string{} // method -> hook
 	for _, c := range semconv.Callbacks() {
-		rows[c.Method] = true
-		_, monitor := reflect.TypeOf(&Monitor{}).MethodByName(c.Method)
-		_, registry := reflect.TypeOf(&stats.Registry{}).MethodByName(c.Method)
-		if !monitor && !registry {
-			t.Errorf("table row %s is neither a Monitor nor a stats.Registry method", c.Method)
+		t.Run(c.Method, func(t *testing.T) {
+			if hook, dup := rows[c.Method]; dup {
+				t.Errorf("two rows, for %s and %s", hook, c.Hook)
+			}
+			rows[c.Method] = c.Hook
+			var owner reflect.Type
+			switch c.Hook {
+			case "Monitor":
+				owner = monitor
+			case "stats.Registry":
+				owner = reflect.TypeFor[*stats.Registry]()
+			default:
+				h, ok := hookTypes[c.Hook]
+				if !ok {
+					t.Fatalf("row names hook %q, which is not a hook interface", c.Hook)
+				}
+				if _, ok := h.MethodByName(c.Method); !ok {
+					t.Errorf("%s has no method %s", c.Hook, c.Method)
+				}
+				if _, ok := sensor.MethodByName(c.Method); !ok {
+					t.Errorf("Sensor has no method %s", c.Method)
+				}
+				owner = monitor
+			}
+			if _, ok := owner.MethodByName(c.Method); !ok {
+				t.Errorf("%s has no method %s", owner, c.Method)
+			}
+		})
+	}
+	for name, h := range hookTypes {
+		if !monitor.Implements(h) {
+			t.Errorf("Monitor does not implement %s", name)
+		}
+		for i := range h.NumMethod() {
+			if m := h.Method(i).Name; rows[m] != name {
+				t.Errorf("%s.%s has no row (or a row of %q)", name, m, rows[m])
+			}
 		}
 	}
-	st := reflect.TypeOf((*Sensor)(nil)).Elem()
-	for i := range st.NumMethod() {
-		if name := st.Method(i).Name; !rows[name] {
-			t.Errorf("Sensor.%s has no row in the semconv table", name)
+	for i := range sensor.NumMethod() {
+		if m := sensor.Method(i).Name; strings.HasPrefix(m, "On") && rows[m] == "" {
+			t.Errorf("Sensor.%s has no row in the semconv table", m)
 		}
-	}
-	if st.NumMethod() != 23 {
-		t.Errorf("Sensor has %d methods, want Faust's 21 plus OnOffsetCommitted and OnEndOffset", st.NumMethod())
 	}
 }
 
-// TestEveryInstrumentIsCreated checks that the Monitor reports every
-// instrument of the table once each is driven.
+// TestEveryInstrumentIsCreated checks that the Monitor exports every
+// instrument of the table that a hook or the Monitor drives (the
+// stats.Registry exports its own), each with its row's unit, description
+// and attribute keys, once every callback is driven.
 func TestEveryInstrumentIsCreated(t *testing.T) {
-	m, r, c := newMonitor(t)
-	drive(m, c)
-	got := collect(t, r)
-	for _, in := range semconv.Instruments() {
-		md, ok := got.Metric(in.Name)
-		if !ok {
-			t.Errorf("%s not exported", in.Name)
-			continue
-		}
-		if md.Unit != in.Unit || md.Description != in.Description {
-			t.Errorf("%s: unit %q description %q, want the table's", in.Name, md.Unit, md.Description)
-		}
-		for _, set := range got.Attributes(in.Name) {
-			for _, kv := range set.ToSlice() {
-				if !slices.Contains(in.Attributes, string(kv.Key)) {
-					t.Errorf("%s carries %s, which its row does not list", in.Name, kv.Key)
-				}
+	w := newRig(t)
+	drive(w)
+	got := w.collect(t)
+	driven := map[string]bool{}
+	for _, c := range semconv.Callbacks() {
+		if c.Hook != "stats.Registry" {
+			for _, name := range c.Drives {
+				driven[name] = true
 			}
 		}
+	}
+	for _, in := range semconv.Instruments() {
+		if !driven[in.Name] {
+			continue
+		}
+		t.Run(in.Name, func(t *testing.T) {
+			md, ok := got.Metric(in.Name)
+			if !ok {
+				t.Fatal("not exported")
+			}
+			if md.Unit != in.Unit || md.Description != in.Description {
+				t.Errorf("unit %q description %q, want the table's", md.Unit, md.Description)
+			}
+			for _, set := range got.Attributes(in.Name) {
+				for _, kv := range set.ToSlice() {
+					if !slices.Contains(in.Attributes, string(kv.Key)) {
+						t.Errorf("carries %s, which its row does not list", kv.Key)
+					}
+				}
+			}
+		})
 	}
 }
 
 // drive calls every callback once with plausible arguments.
-func drive(m *Monitor, c *clock) {
-	st := m.OnMessageIn(ctx, orders, 1)
-	ev := m.OnStreamEventIn(ctx, orders, 1, agent)
-	m.OnTableGet(ctx, "t")
-	m.OnTableSet(ctx, "t")
-	m.OnTableDel(ctx, "t")
-	snd := m.OnSendInitiated(ctx, "out", 1, 1)
-	c.advance(time.Millisecond)
-	m.OnSendCompleted(ctx, TopicPartition{"out", 0}, 1, snd)
-	m.OnSendError(ctx, "out", m.OnSendInitiated(ctx, "out", 1, 1), throttled{})
-	m.OnStreamEventOut(ctx, orders, 1, agent, ev, nil)
-	m.OnMessageOut(ctx, orders, 1, st)
-	m.OnCommitCompleted(ctx, m.OnCommitInitiated(ctx), nil)
-	m.OnOffsetCommitted(ctx, orders, 1)
-	m.OnEndOffset(ctx, orders, 2)
-	m.OnTopicBufferFull(ctx, orders)
-	m.OnAssignmentCompleted(ctx, m.OnAssignmentStart(ctx))
-	m.OnAssignmentError(ctx, m.OnAssignmentStart(ctx), throttled{})
-	rb := m.OnRebalanceStart(ctx)
-	m.OnRebalanceReturn(ctx, rb)
-	m.OnRebalanceEnd(ctx, rb)
-	m.OnOffsetCommitted(ctx, orders, 1)
-	m.OnEndOffset(ctx, orders, 2)
-	m.OnMessageIn(ctx, orders, 2)
-	req := WebRequest{Method: "GET", Route: "/"}
-	m.OnWebRequestEnd(ctx, req, 200, m.OnWebRequestStart(ctx, req))
-	m.Count(ctx, "n", 1)
-	m.Stats().Set("v", 1)
-	m.Time("t").Stop()
+func drive(w *rig) {
+	msg := w.OnMessageIn(ctx, orders, 1)
+	ev := w.OnStreamEventIn(ctx, msg, agent)
+	w.OnTableGet(ctx, "t")
+	w.OnTableSet(ctx, "t")
+	w.OnTableDel(ctx, "t")
+	snd := w.OnSendInitiated(ctx, "out")
+	w.OnSendCompleted(ctx, snd, 0, 1)
+	w.OnSendError(ctx, w.OnSendInitiated(ctx, "out"), throttled{})
+	w.OnStreamEventOut(ctx, ev, nil)
+	w.OnMessageOut(ctx, msg)
+	w.OnCommitCompleted(ctx, w.OnCommitInitiated(ctx), nil)
+	w.OnTopicBufferFull(ctx, orders)
+	w.OnAssignmentCompleted(ctx, w.OnAssignmentStart(ctx))
+	w.OnAssignmentError(ctx, w.OnAssignmentStart(ctx), throttled{})
+	rb := w.OnRebalanceStart(ctx)
+	w.OnRebalanceReturn(ctx, rb)
+	w.OnRebalanceEnd(ctx, rb)
+	w.OnOffsetCommitted(ctx, orders, 1)
+	w.OnEndOffset(ctx, orders, 2)
+	w.OnMessageIn(ctx, orders, 2)
+	w.OnWebRequestEnd(ctx, w.OnWebRequestStart(ctx, WebRequest{Method: "GET", Route: "/"}), 200)
+	w.mon.Count(ctx, "n", 1)
 
-	m.OnHandleEnd(ctx, "q", m.OnHandleStart(ctx, "q", 10), StatusError, throttled{})
-	m.OnBatchSent(ctx, "out", 2, 20, m.OnBatchStart(ctx, "out"), nil)
-	m.OnThrottle(ctx, "out")
-	m.OnProducerQueue(ctx, "out", 1)
-	m.OnRecords(ctx, orders, 2, 20)
-	m.OnReceiveError(ctx, orders, throttled{})
-	m.OnCheckpoint(ctx, orders, nil)
-	m.OnIteratorAge(ctx, orders, time.Second)
-	m.OnLag(ctx, orders, 1)
-	m.OnConsumerQueue(ctx, "in", 1)
-	m.OnShards(ctx, "in", 2, 0)
-	m.OnReshard(ctx, "in")
+	w.OnHandleEnd(ctx, w.OnHandleStart(ctx, "q", 10), StatusError, throttled{})
+	w.OnBatchSent(ctx, w.OnBatchStart(ctx, "out"), 2, 20, nil)
+	w.OnThrottle(ctx, "out")
+	w.OnProducerQueue(ctx, "out", 1)
+	w.OnRecords(ctx, orders, 2, 20)
+	w.OnReceiveError(ctx, orders, throttled{})
+	w.OnCheckpoint(ctx, orders, nil)
+	w.OnRedelivered(ctx, orders, 1)
+	w.OnIteratorAge(ctx, orders, time.Second)
+	w.OnLag(ctx, TopicPartition{"orders", 9}, 1)
+	w.OnConsumerQueue(ctx, "in", 1)
+	w.OnShards(ctx, "in", 2, 0)
+	w.OnReshard(ctx, "in")
 }

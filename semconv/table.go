@@ -50,8 +50,13 @@ type Instrument struct {
 
 // Callback describes one sensor callback and the instruments it drives.
 type Callback struct {
-	// Method is the Go method name on otelsensor.Sensor.
+	// Method is the Go method name on otelsensor.Sensor and on its hook
+	// interface.
 	Method string
+	// Hook names the otelsensor hook interface the method belongs to, or
+	// the type that has it when it is not a callback ("Monitor",
+	// "stats.Registry").
+	Hook string
 	// Faust is the name of the matching Faust sensor method, if any.
 	Faust string
 	// When says when an application calls it.
@@ -104,6 +109,9 @@ const (
 	IteratorAge   = Namespace + ".iterator.age"
 	Shards        = Namespace + ".shards"
 	ReshardEvents = Namespace + ".reshards"
+
+	// Redeliveries (NATS JetStream, Redis Streams claims).
+	MessagesRedelivered = Namespace + ".messages.redelivered"
 )
 
 // DurationBuckets are the conventions' advised boundaries, in seconds, for
@@ -183,55 +191,57 @@ var instruments = []Instrument{
 	{IteratorAge, Gauge, "s", "How far the consumer of a partition or shard is behind the newest message (Kinesis' MillisBehindLatest).", partitionAttrs, nil, ""},
 	{Shards, Gauge, "{shard}", "Number of shards of a stream, by state.", append(append([]string{}, shardAttrs...), string(ShardState)), nil, ""},
 	{ReshardEvents, Counter, "{event}", "Number of times the shards of a stream were split or merged.", shardAttrs, nil, ""},
+	{MessagesRedelivered, Counter, "{message}", "Number of messages delivered again (NATS JetStream redeliveries, Redis Streams claims).", consumeAttrs, nil, ""},
 }
 
 var callbacks = []Callback{
-	{"OnMessageIn", "on_message_in", "A message was delivered to the application, before it reaches any stream.", []string{ConsumedMessages, MessagesActive, ReadOffset}},
-	{"OnMessageOut", "on_message_out", "A message was fully acknowledged and can be committed.", []string{MessagesActive}},
-	{"OnStreamEventIn", "on_stream_event_in", "A stream starts processing an event.", []string{StreamEvents, EventsActive}},
-	{"OnStreamEventOut", "on_stream_event_out", "A stream is done processing an event (with its error, if any).", []string{EventsActive, ProcessDuration}},
-	{"OnTableGet", "on_table_get", "A key was read from a table.", []string{TableOperations}},
-	{"OnTableSet", "on_table_set", "A key was created or changed in a table.", []string{TableOperations}},
-	{"OnTableDel", "on_table_del", "A key was deleted from a table.", []string{TableOperations}},
-	{"OnCommitInitiated", "on_commit_initiated", "The consumer is about to commit offsets.", nil},
-	{"OnCommitCompleted", "on_commit_completed", "The offset commit ended (with its error, if any).", []string{OperationDuration}},
-	{"OnOffsetCommitted", "on_tp_commit", "An offset of one partition was committed.", []string{CommittedOffset, ConsumerLag}},
-	{"OnEndOffset", "track_tp_end_offset", "The log end offset of a partition is known.", []string{EndOffset, ConsumerLag}},
-	{"OnSendInitiated", "on_send_initiated", "A message was handed to the producer.", []string{SendsActive}},
-	{"OnSendCompleted", "on_send_completed", "The broker acknowledged a sent message.", []string{SentMessages, SendsActive, OperationDuration}},
-	{"OnSendError", "on_send_error", "The producer failed to send a message.", []string{SentMessages, SendErrors, SendsActive, OperationDuration}},
-	{"OnTopicBufferFull", "on_topic_buffer_full", "A partition's buffer was full and the consumer has to wait.", []string{TopicBufferFull}},
-	{"OnAssignmentStart", "on_assignment_start", "The partition assignor starts.", nil},
-	{"OnAssignmentError", "on_assignment_error", "The partition assignment failed.", []string{Assignments, AssignmentTime}},
-	{"OnAssignmentCompleted", "on_assignment_completed", "The partition assignment completed.", []string{Assignments, AssignmentTime}},
-	{"OnRebalanceStart", "on_rebalance_start", "A consumer group rebalance started; partition state is forgotten.", []string{Rebalances, ReadOffset, CommittedOffset, EndOffset, ConsumerLag}},
-	{"OnRebalanceReturn", "on_rebalance_return", "The consumer replied to the group that its assignment is done.", []string{RebalanceTime}},
-	{"OnRebalanceEnd", "on_rebalance_end", "The rebalance fully completed, recovery included; partition state is forgotten again.", []string{RebalanceTime, ReadOffset, CommittedOffset, EndOffset, ConsumerLag}},
-	{"OnWebRequestStart", "on_web_request_start", "The web server started working on a request.", []string{HTTPServerActive}},
-	{"OnWebRequestEnd", "on_web_request_end", "The web server finished a request.", []string{HTTPServerActive, HTTPServerDuration}},
-	{"Count", "count", "The application counts something by name (a Monitor method, not a Sensor callback; the same count as stats.Registry.Incr).", []string{MetricCounts}},
-	{"Incr", "", "stats.Registry: the application adds to a count by name (statvent's incr).", []string{MetricCounts}},
-	{"Set", "", "stats.Registry: the application sets a value by name (statvent's set).", []string{MetricValues}},
-	{"Record", "", "stats.Registry: the application records a value into the name's bounded history (statvent's record).", []string{MetricRecorded}},
-	{"Time", "", "Monitor and stats.Registry: the returned Timer's Stop records the seconds since Time was called, as Record does.", []string{MetricRecorded}},
+	{"OnMessageIn", "MessageHook", "on_message_in", "A message was delivered to the application, before it reaches any stream.", []string{ConsumedMessages, MessagesActive, ReadOffset}},
+	{"OnMessageOut", "MessageHook", "on_message_out", "A message was fully acknowledged and can be committed.", []string{MessagesActive}},
+	{"OnStreamEventIn", "EventHook", "on_stream_event_in", "A stream starts processing an event.", []string{StreamEvents, EventsActive}},
+	{"OnStreamEventOut", "EventHook", "on_stream_event_out", "A stream is done processing an event (with its error, if any).", []string{EventsActive, ProcessDuration}},
+	{"OnTableGet", "TableHook", "on_table_get", "A key was read from a table.", []string{TableOperations}},
+	{"OnTableSet", "TableHook", "on_table_set", "A key was created or changed in a table.", []string{TableOperations}},
+	{"OnTableDel", "TableHook", "on_table_del", "A key was deleted from a table.", []string{TableOperations}},
+	{"OnCommitInitiated", "CommitHook", "on_commit_initiated", "The consumer is about to commit offsets.", nil},
+	{"OnCommitCompleted", "CommitHook", "on_commit_completed", "The offset commit ended (with its error, if any).", []string{OperationDuration}},
+	{"OnOffsetCommitted", "OffsetHook", "on_tp_commit", "The committed offset of a partition (the next offset to read) is known.", []string{CommittedOffset, ConsumerLag}},
+	{"OnEndOffset", "OffsetHook", "track_tp_end_offset", "The log end offset of a partition is known.", []string{EndOffset, ConsumerLag}},
+	{"OnLag", "OffsetHook", "", "How many messages a partition or shard is behind, when offsets cannot be subtracted.", []string{ConsumerLag}},
+	{"OnSendInitiated", "SendHook", "on_send_initiated", "A message was handed to the producer.", []string{SendsActive}},
+	{"OnSendCompleted", "SendHook", "on_send_completed", "The broker acknowledged a sent message.", []string{SentMessages, SendsActive, OperationDuration}},
+	{"OnSendError", "SendHook", "on_send_error", "The producer failed to send a message.", []string{SentMessages, SendErrors, SendsActive, OperationDuration}},
+	{"OnTopicBufferFull", "MessageHook", "on_topic_buffer_full", "A partition's buffer was full and the consumer has to wait.", []string{TopicBufferFull}},
+	{"OnAssignmentStart", "AssignmentHook", "on_assignment_start", "The partition assignor starts.", nil},
+	{"OnAssignmentError", "AssignmentHook", "on_assignment_error", "The partition assignment failed.", []string{Assignments, AssignmentTime}},
+	{"OnAssignmentCompleted", "AssignmentHook", "on_assignment_completed", "The partition assignment completed.", []string{Assignments, AssignmentTime}},
+	{"OnRebalanceStart", "RebalanceHook", "on_rebalance_start", "A consumer group rebalance started; partition state is forgotten.", []string{Rebalances, ReadOffset, CommittedOffset, EndOffset, ConsumerLag}},
+	{"OnRebalanceReturn", "RebalanceHook", "on_rebalance_return", "The consumer replied to the group that its assignment is done.", []string{RebalanceTime}},
+	{"OnRebalanceEnd", "RebalanceHook", "on_rebalance_end", "The rebalance fully completed, recovery included; partition state is forgotten again.", []string{RebalanceTime, ReadOffset, CommittedOffset, EndOffset, ConsumerLag}},
+	{"OnWebRequestStart", "WebHook", "on_web_request_start", "The web server started working on a request.", []string{HTTPServerActive}},
+	{"OnWebRequestEnd", "WebHook", "on_web_request_end", "The web server finished a request.", []string{HTTPServerActive, HTTPServerDuration}},
+	{"Count", "Monitor", "count", "The application counts something by name (Faust's Monitor.count).", []string{MetricCounts}},
+	{"Incr", "stats.Registry", "", "The application adds to a count by name (statvent's incr).", []string{MetricCounts}},
+	{"Set", "stats.Registry", "", "The application sets a value by name (statvent's set).", []string{MetricValues}},
+	{"Record", "stats.Registry", "", "The application records a value into the name's bounded history (statvent's record).", []string{MetricRecorded}},
+	{"Time", "stats.Registry", "", "The returned Timer's Stop records the seconds since Time was called, as Record does.", []string{MetricRecorded}},
 
-	{"OnHandleStart", "", "HandlerSensor: a message handler (FastStream subscriber) received a message.", []string{ConsumedMessages, MessageSize, MessagesActive}},
-	{"OnHandleEnd", "", "HandlerSensor: the handler returned; its status says how the message was settled, its error why it failed.", []string{MessagesActive, MessagesProcessed, ProcessDuration, ProcessErrors}},
+	{"OnHandleStart", "HandlerHook", "", "A message handler (FastStream subscriber) received a message.", []string{ConsumedMessages, MessageSize, MessagesActive}},
+	{"OnHandleEnd", "HandlerHook", "", "The handler returned; its status says how the message was settled, its error why it failed.", []string{MessagesActive, MessagesProcessed, ProcessDuration, ProcessErrors}},
 
-	{"OnBatchStart", "", "ProducerSensor: the producer starts sending (flushing) a batch.", nil},
-	{"OnBatchSent", "", "ProducerSensor: the batch was sent (with its error, if any).", []string{SentMessages, SendErrors, SentBytes, BatchSize, OperationDuration}},
-	{"OnThrottle", "", "ProducerSensor: the broker throttled the producer.", []string{Throttles}},
-	{"OnProducerQueue", "", "ProducerSensor: the producer's queue holds this many messages.", []string{QueueSize}},
+	{"OnBatchStart", "ProducerHook", "", "The producer starts sending (flushing) a batch.", nil},
+	{"OnBatchSent", "ProducerHook", "", "The batch was sent (with its error, if any).", []string{SentMessages, SendErrors, SentBytes, BatchSize, OperationDuration}},
+	{"OnThrottle", "ProducerHook", "", "The broker throttled the producer.", []string{Throttles}},
+	{"OnProducerQueue", "ProducerHook", "", "The producer's queue holds this many messages.", []string{QueueSize}},
 
-	{"OnRecords", "", "ConsumerSensor: a fetch from a partition or shard returned records (instead of OnMessageIn per record).", []string{ConsumedMessages, ReceivedBytes}},
-	{"OnReceiveError", "", "ConsumerSensor: a fetch from a partition or shard failed.", []string{ReceiveErrors}},
-	{"OnCheckpoint", "", "ConsumerSensor: a checkpoint of a partition or shard was written (with its error, if any).", []string{Checkpoints}},
-	{"OnIteratorAge", "", "ConsumerSensor: how far behind the newest record a partition or shard is.", []string{IteratorAge}},
-	{"OnLag", "", "ConsumerSensor: how many records a partition or shard is behind, when offsets cannot be subtracted.", []string{ConsumerLag}},
-	{"OnConsumerQueue", "", "ConsumerSensor: the consumer's queue holds this many records.", []string{QueueSize}},
+	{"OnRecords", "ConsumerHook", "", "A fetch from a partition or shard returned records (instead of OnMessageIn per record).", []string{ConsumedMessages, ReceivedBytes}},
+	{"OnReceiveError", "ConsumerHook", "", "A fetch from a partition or shard failed.", []string{ReceiveErrors}},
+	{"OnCheckpoint", "ConsumerHook", "", "A checkpoint of a partition or shard was written (with its error, if any).", []string{Checkpoints}},
+	{"OnRedelivered", "ConsumerHook", "", "Messages of a partition were delivered again (NATS redelivery, Redis claim).", []string{MessagesRedelivered}},
+	{"OnIteratorAge", "ConsumerHook", "", "How far behind the newest record a partition or shard is.", []string{IteratorAge}},
+	{"OnConsumerQueue", "ConsumerHook", "", "The consumer's queue holds this many records.", []string{QueueSize}},
 
-	{"OnShards", "", "ShardSensor: the number of active and closed shards of a stream is known.", []string{Shards}},
-	{"OnReshard", "", "ShardSensor: the shards of a stream were split or merged.", []string{ReshardEvents}},
+	{"OnShards", "ShardHook", "", "The number of active and closed shards of a stream is known.", []string{Shards}},
+	{"OnReshard", "ShardHook", "", "The shards of a stream were split or merged.", []string{ReshardEvents}},
 }
 
 // Instruments returns every instrument in the table, in table order. The

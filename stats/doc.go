@@ -3,8 +3,8 @@
 // for concurrent use, readable at any time as a Snapshot or as "name: value"
 // lines.
 //
-// A Registry is what otelsensor's Monitor counts with (Monitor.Count is
-// Registry.Incr) and what exporters/statpipe writes to a named pipe. Every
+// Registry.Register exports a Registry through an OpenTelemetry
+// MeterProvider; package statpipe writes it to a named pipe. Every
 // recorded history has the same fixed size; SetHistorySize resizes all of
 // them, existing ones included.
 package stats

@@ -45,45 +45,46 @@ func median(v []float64) float64 {
 
 // populate gives m a state that stays put while the browser reads it.
 func populate(m *otelsensor.Monitor, topic, table string) {
-	rs := m.OnRebalanceStart(ctx)
-	m.OnRebalanceReturn(ctx, rs)
-	m.OnRebalanceEnd(ctx, rs)
-	m.OnRebalanceEnd(ctx, m.OnRebalanceStart(ctx))
+	s := otelsensor.NewSensor(m)
+	rb := s.OnRebalanceStart(ctx)
+	s.OnRebalanceReturn(ctx, rb)
+	s.OnRebalanceEnd(ctx, rb)
+	s.OnRebalanceEnd(ctx, s.OnRebalanceStart(ctx))
 	stream := otelsensor.Stream{Name: "orders", Task: "count_orders"}
 	for p, lag := range []int64{120, 0, 250} {
 		tp := otelsensor.TopicPartition{Topic: topic, Partition: int32(p)}
 		for i := range 5 {
-			st := m.OnMessageIn(ctx, tp, int64(i))
-			es := m.OnStreamEventIn(ctx, tp, int64(i), stream)
+			msg := s.OnMessageIn(ctx, tp, int64(i))
+			ev := s.OnStreamEventIn(ctx, msg, stream)
 			time.Sleep(time.Millisecond)
 			var err error
 			if i == 4 {
 				err = fmt.Errorf("bad order %d", i)
 			}
-			m.OnStreamEventOut(ctx, tp, int64(i), stream, es, err)
-			m.OnMessageOut(ctx, tp, int64(i), st)
+			s.OnStreamEventOut(ctx, ev, err)
+			s.OnMessageOut(ctx, msg)
 		}
-		m.OnEndOffset(ctx, tp, 1000+lag)
-		m.OnOffsetCommitted(ctx, tp, 1000)
+		s.OnEndOffset(ctx, tp, 1000+lag)
+		s.OnOffsetCommitted(ctx, tp, 1000)
 	}
-	m.OnEndOffset(ctx, otelsensor.TopicPartition{Topic: "payments", Partition: 7}, 9)
-	m.OnOffsetCommitted(ctx, otelsensor.TopicPartition{Topic: "payments", Partition: 7}, 2)
+	s.OnEndOffset(ctx, otelsensor.TopicPartition{Topic: "payments", Partition: 7}, 9)
+	s.OnOffsetCommitted(ctx, otelsensor.TopicPartition{Topic: "payments", Partition: 7}, 2)
 	for range 3 {
-		st := m.OnSendInitiated(ctx, "totals-changelog", 4, 16)
+		snd := s.OnSendInitiated(ctx, "totals-changelog")
 		time.Sleep(2 * time.Millisecond)
-		m.OnSendCompleted(ctx, otelsensor.TopicPartition{Topic: "totals-changelog"}, 1, st)
+		s.OnSendCompleted(ctx, snd, 0, 1)
 	}
-	m.OnSendError(ctx, "totals-changelog", m.OnSendInitiated(ctx, "totals-changelog", 4, 16), fmt.Errorf("broker down"))
+	s.OnSendError(ctx, s.OnSendInitiated(ctx, "totals-changelog"), fmt.Errorf("broker down"))
 	for range 2 {
-		st := m.OnCommitInitiated(ctx)
+		c := s.OnCommitInitiated(ctx)
 		time.Sleep(3 * time.Millisecond)
-		m.OnCommitCompleted(ctx, st, nil)
+		s.OnCommitCompleted(ctx, c, nil)
 	}
 	for range 3 {
-		m.OnTableGet(ctx, table)
+		s.OnTableGet(ctx, table)
 	}
-	m.OnTableSet(ctx, table)
-	m.OnTableDel(ctx, "seen")
+	s.OnTableSet(ctx, table)
+	s.OnTableDel(ctx, "seen")
 }
 
 func TestDashboardDrawsWhatMonitorReports(t *testing.T) {

@@ -53,7 +53,7 @@ func ExampleMiddleware() {
 	mux.HandleFunc("GET /orders/{id}", func(w http.ResponseWriter, r *http.Request) {
 		fmt.Fprintf(w, "order %s", r.PathValue("id"))
 	})
-	handler := web.Middleware(mon)(mux)
+	handler := web.Middleware(otelsensor.NewSensor(mon))(mux)
 
 	for _, path := range []string{"/orders/1", "/orders/2", "/nowhere"} {
 		handler.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", path, nil))

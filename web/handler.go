@@ -23,7 +23,7 @@ func (f optionFunc) apply(c *config) { f(c) }
 type config struct {
 	health  *health.Checker
 	metrics http.Handler
-	sensor  otelsensor.Sensor
+	sensor  *otelsensor.Sensor
 }
 
 // WithHealth sets the Checker that /health reports. Without it, or given
@@ -40,9 +40,9 @@ func WithMetrics(h http.Handler) Option {
 }
 
 // WithSensor sets the Sensor that the bundle reports its own requests to
-// (for example a Fanout that holds the Monitor). Without it, or given nil,
-// the requests go to the Monitor.
-func WithSensor(s otelsensor.Sensor) Option {
+// (for example the application's, with the Monitor and a logging hook).
+// Without it, or given nil, the requests go to the Monitor alone.
+func WithSensor(s *otelsensor.Sensor) Option {
 	return optionFunc(func(cfg *config) { cfg.sensor = s })
 }
 
@@ -58,7 +58,7 @@ func NewHandler(m *otelsensor.Monitor, opts ...Option) (http.Handler, error) {
 		o.apply(&cfg)
 	}
 	if cfg.sensor == nil {
-		cfg.sensor = m
+		cfg.sensor = otelsensor.NewSensor(m)
 	}
 	if cfg.health == nil {
 		c, err := health.New(m)

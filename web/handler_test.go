@@ -60,8 +60,9 @@ func get(t *testing.T, url string) (*http.Response, string) {
 func TestMonitorJSONHasFaustNames(t *testing.T) {
 	m, _ := newMonitor(t)
 	tp := otelsensor.TopicPartition{Topic: "orders", Partition: 2}
+	s := otelsensor.NewSensor(m)
 	for i := range 3 {
-		m.OnMessageIn(ctx, tp, int64(i))
+		s.OnMessageIn(ctx, tp, int64(i))
 	}
 	m.OnOffsetCommitted(ctx, tp, 2)
 	m.OnEndOffset(ctx, tp, 10)

@@ -29,10 +29,7 @@ const UnmatchedRoute = "_OTHER"
 // (not found, method not allowed) get UnmatchedRoute.
 //
 // The middleware itself does not allocate. A nil s reports nowhere.
-func Middleware(s otelsensor.Sensor) func(http.Handler) http.Handler {
-	if s == nil {
-		s = otelsensor.Nop()
-	}
+func Middleware(s *otelsensor.Sensor) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			req := otelsensor.WebRequest{Method: r.Method, Scheme: "http"}
@@ -40,7 +37,7 @@ func Middleware(s otelsensor.Sensor) func(http.Handler) http.Handler {
 				req.Scheme = "https"
 			}
 			ctx := r.Context()
-			st := s.OnWebRequestStart(ctx, req)
+			req = s.OnWebRequestStart(ctx, req)
 			sw := writers.Get().(*statusWriter)
 			*sw = statusWriter{ResponseWriter: w}
 			returned := false
@@ -55,7 +52,7 @@ func Middleware(s otelsensor.Sensor) func(http.Handler) http.Handler {
 				*sw = statusWriter{}
 				writers.Put(sw)
 				req.Route = routeOf(r.Pattern)
-				s.OnWebRequestEnd(ctx, req, status, st)
+				s.OnWebRequestEnd(ctx, req, status)
 			}()
 			next.ServeHTTP(sw, r)
 			returned = true

@@ -13,9 +13,9 @@ import (
 	"github.com/streamotel/streamotel/web"
 )
 
-// recorder is a Sensor that keeps the web requests it was told about.
+// recorder is a WebHook that keeps the web requests it was told about,
+// without their start.
 type recorder struct {
-	otelsensor.Base
 	mu     sync.Mutex
 	starts []otelsensor.WebRequest
 	ends   []end
@@ -26,21 +26,31 @@ type end struct {
 	status int
 }
 
-func (r *recorder) OnWebRequestStart(_ context.Context, req otelsensor.WebRequest) otelsensor.State {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.starts = append(r.starts, req)
-	return otelsensor.Start()
+// unstarted returns req without its start, to compare it.
+func unstarted(req otelsensor.WebRequest) otelsensor.WebRequest {
+	return otelsensor.WebRequest{Method: req.Method, Scheme: req.Scheme, Route: req.Route}
 }
 
-func (r *recorder) OnWebRequestEnd(_ context.Context, req otelsensor.WebRequest, status int, st otelsensor.State) {
+func (r *recorder) OnWebRequestStart(_ context.Context, req otelsensor.WebRequest) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if !st.Started() {
-		panic("end without the start's State")
+	if !req.Started() {
+		panic("a start callback with a token that did not start")
 	}
-	r.ends = append(r.ends, end{req, status})
+	r.starts = append(r.starts, unstarted(req))
 }
+
+func (r *recorder) OnWebRequestEnd(_ context.Context, req otelsensor.WebRequest, status int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !req.Started() {
+		panic("end without the start's token")
+	}
+	r.ends = append(r.ends, end{unstarted(req), status})
+}
+
+// sensor returns a Sensor that reports to r.
+func (r *recorder) sensor() *otelsensor.Sensor { return otelsensor.NewSensor(r) }
 
 func routes() *http.ServeMux {
 	mux := http.NewServeMux()
@@ -60,7 +70,7 @@ func routes() *http.ServeMux {
 
 func TestMiddlewareLetsHandlersHijack(t *testing.T) {
 	rec := &recorder{}
-	srv := httptest.NewServer(web.Middleware(rec)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(web.Middleware(rec.sensor())(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		conn, rw, err := w.(http.Hijacker).Hijack()
 		if err != nil {
 			t.Error(err)
@@ -87,15 +97,26 @@ func TestMiddlewareLetsHandlersHijack(t *testing.T) {
 func TestMiddlewareDoesNotAllocate(t *testing.T) {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /static", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
-	h := web.Middleware(otelsensor.Nop())(mux)
 	req := httptest.NewRequest("GET", "/static", nil)
 	w := discard{h: http.Header{}}
 	bare := testing.AllocsPerRun(100, func() { mux.ServeHTTP(w, req) })
-	wrapped := testing.AllocsPerRun(100, func() { h.ServeHTTP(w, req) })
-	if wrapped != bare {
-		t.Errorf("the mux allocates %v times a request, with the middleware %v", bare, wrapped)
+	for name, s := range map[string]*otelsensor.Sensor{
+		"disabled":     nil,
+		"without hook": otelsensor.NewSensor(),
+		"web hook":     otelsensor.NewSensor(nopWeb{}),
+	} {
+		h := web.Middleware(s)(mux)
+		if wrapped := testing.AllocsPerRun(100, func() { h.ServeHTTP(w, req) }); wrapped != bare {
+			t.Errorf("%s: the mux allocates %v times a request, with the middleware %v", name, bare, wrapped)
+		}
 	}
 }
+
+// nopWeb is a WebHook that does nothing.
+type nopWeb struct{}
+
+func (nopWeb) OnWebRequestStart(context.Context, otelsensor.WebRequest)    {}
+func (nopWeb) OnWebRequestEnd(context.Context, otelsensor.WebRequest, int) {}
 
 func TestMiddlewareRouteAndStatus(t *testing.T) {
 	for _, tc := range []struct {
@@ -113,7 +134,7 @@ func TestMiddlewareRouteAndStatus(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rec := &recorder{}
-			h := web.Middleware(rec)(tc.wrap(routes()))
+			h := web.Middleware(rec.sensor())(tc.wrap(routes()))
 			for _, req := range []*http.Request{
 				httptest.NewRequest("GET", "/orders/12345", nil),
 				httptest.NewRequest("POST", "http://example.com/", nil),

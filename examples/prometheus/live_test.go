@@ -24,12 +24,23 @@ import (
 	"github.com/streamotel/streamotel/internal/demo"
 	"github.com/streamotel/streamotel/internal/testtool"
 	"github.com/streamotel/streamotel/otelsensor"
+	"github.com/streamotel/streamotel/stats"
 	"github.com/streamotel/streamotel/web"
 )
 
+// live is the worker of the tests: its Monitor and the Sensor over it, the
+// application's stats, and the server of its web bundle.
+type live struct {
+	mon   *otelsensor.Monitor
+	s     *otelsensor.Sensor
+	stats *stats.Registry
+	srv   *httptest.Server
+}
+
 // worker runs the demo pipeline on a Monitor exported with OpenTelemetry's
-// Prometheus exporter, served at /metrics of the web bundle on 127.0.0.1.
-func worker(t *testing.T) (*otelsensor.Monitor, *httptest.Server) {
+// Prometheus exporter, with a stats Registry exported by the same
+// MeterProvider, served at /metrics of the web bundle on 127.0.0.1.
+func worker(t *testing.T) live {
 	t.Helper()
 	reg := promclient.NewRegistry()
 	exp, err := otelprom.New(otelprom.WithRegisterer(reg))
@@ -42,7 +53,15 @@ func worker(t *testing.T) (*otelsensor.Monitor, *httptest.Server) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bundle, err := web.NewHandler(mon, web.WithMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	statsReg, err := stats.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := statsReg.Register(mp); err != nil {
+		t.Fatal(err)
+	}
+	s := otelsensor.NewSensor(mon)
+	bundle, err := web.NewHandler(mon, web.WithSensor(s), web.WithMetrics(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,7 +71,7 @@ func worker(t *testing.T) (*otelsensor.Monitor, *httptest.Server) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
-		_, err := demo.Run(ctx, mon, demo.Config{Duration: time.Hour, Rate: 200, CommitEvery: 20, FailEvery: 10})
+		_, err := demo.Run(ctx, s, demo.Config{Duration: time.Hour, Rate: 200, CommitEvery: 20, FailEvery: 10})
 		done <- err
 	}()
 	t.Cleanup(func() {
@@ -61,7 +80,7 @@ func worker(t *testing.T) (*otelsensor.Monitor, *httptest.Server) {
 			t.Errorf("demo: %v", err)
 		}
 	})
-	return mon, srv
+	return live{mon: mon, s: s, stats: statsReg, srv: srv}
 }
 
 // prometheusServer is a real Prometheus on 127.0.0.1 that scrapes one
@@ -172,7 +191,8 @@ func (p prometheusServer) series(query string) (int, error) {
 // pipeline's 10% of failures, a lag of 5000, a shard 10 minutes behind and
 // eight quick rebalances trigger the alerts they should.
 func TestOnLivePrometheus(t *testing.T) {
-	mon, srv := worker(t)
+	w := worker(t)
+	mon, s, srv := w.mon, w.s, w.srv
 	ctx := context.Background()
 	backlog := otelsensor.TopicPartition{Topic: "backlog", Partition: 0}
 	// What the demo pipeline does not call: handlers, batches, shards and
@@ -181,22 +201,22 @@ func TestOnLivePrometheus(t *testing.T) {
 	shard := otelsensor.TopicPartition{Topic: "clicks", Partition: 1}
 	others := func() {
 		mon.Count(ctx, "orders.rejected", 3)
-		mon.Stats().Set("orders.open", 12)
-		mon.Stats().Record("orders.load", 0.25)
-		mon.OnTopicBufferFull(ctx, backlog)
-		mon.OnHandleEnd(ctx, "payments", mon.OnHandleStart(ctx, "payments", 512), otelsensor.StatusAcked, nil)
-		mon.OnHandleEnd(ctx, "payments", mon.OnHandleStart(ctx, "payments", 64), otelsensor.StatusError, errors.New("bad payment"))
-		mon.OnBatchSent(ctx, "clicks", 25, 4096, mon.OnBatchStart(ctx, "clicks"), nil)
-		mon.OnBatchSent(ctx, "clicks", 5, 512, mon.OnBatchStart(ctx, "clicks"), errors.New("throughput exceeded"))
-		mon.OnThrottle(ctx, "clicks")
-		mon.OnProducerQueue(ctx, "clicks", 7)
-		mon.OnConsumerQueue(ctx, "clicks", 3)
-		mon.OnRecords(ctx, shard, 10, 2048)
-		mon.OnReceiveError(ctx, shard, errors.New("expired iterator"))
-		mon.OnCheckpoint(ctx, shard, nil)
-		mon.OnIteratorAge(ctx, shard, 10*time.Minute)
-		mon.OnShards(ctx, "clicks", 4, 2)
-		mon.OnReshard(ctx, "clicks")
+		w.stats.Set("orders.open", 12)
+		w.stats.Record("orders.load", 0.25)
+		s.OnTopicBufferFull(ctx, backlog)
+		s.OnHandleEnd(ctx, s.OnHandleStart(ctx, "payments", 512), otelsensor.StatusAcked, nil)
+		s.OnHandleEnd(ctx, s.OnHandleStart(ctx, "payments", 64), otelsensor.StatusError, errors.New("bad payment"))
+		s.OnBatchSent(ctx, s.OnBatchStart(ctx, "clicks"), 25, 4096, nil)
+		s.OnBatchSent(ctx, s.OnBatchStart(ctx, "clicks"), 5, 512, errors.New("throughput exceeded"))
+		s.OnThrottle(ctx, "clicks")
+		s.OnProducerQueue(ctx, "clicks", 7)
+		s.OnConsumerQueue(ctx, "clicks", 3)
+		s.OnRecords(ctx, shard, 10, 2048)
+		s.OnReceiveError(ctx, shard, errors.New("expired iterator"))
+		s.OnCheckpoint(ctx, shard, nil)
+		s.OnIteratorAge(ctx, shard, 10*time.Minute)
+		s.OnShards(ctx, "clicks", 4, 2)
+		s.OnReshard(ctx, "clicks")
 	}
 	others()
 	if _, err := http.Get(srv.URL + "/nowhere"); err != nil {
@@ -213,19 +233,19 @@ func TestOnLivePrometheus(t *testing.T) {
 	// A rebalance storm, with one failed assignment; then a backlog (the
 	// rebalances forget offsets).
 	for i := range 8 {
-		st := mon.OnRebalanceStart(ctx)
-		as := mon.OnAssignmentStart(ctx)
+		rb := s.OnRebalanceStart(ctx)
+		as := s.OnAssignmentStart(ctx)
 		if i == 0 {
-			mon.OnAssignmentError(ctx, as, errors.New("no coordinator"))
+			s.OnAssignmentError(ctx, as, errors.New("no coordinator"))
 		} else {
-			mon.OnAssignmentCompleted(ctx, as)
+			s.OnAssignmentCompleted(ctx, as)
 		}
-		mon.OnRebalanceReturn(ctx, st)
-		mon.OnRebalanceEnd(ctx, st)
+		s.OnRebalanceReturn(ctx, rb)
+		s.OnRebalanceEnd(ctx, rb)
 		time.Sleep(300 * time.Millisecond)
 	}
-	mon.OnEndOffset(ctx, backlog, 5000)
-	mon.OnOffsetCommitted(ctx, backlog, 0)
+	s.OnEndOffset(ctx, backlog, 5000)
+	s.OnOffsetCommitted(ctx, backlog, 0)
 	others()
 
 	vars := strings.NewReplacer("$__rate_interval", "10s", "$job", "worker", "$group", ".*")

@@ -107,7 +107,7 @@ func run(ctx context.Context, out, logw io.Writer, duration time.Duration, rate 
 	}
 
 	fmt.Fprintf(logw, "running the demo pipeline for %s at %d orders/s...\n", duration, rate)
-	res, err := demo.Run(ctx, mon, demo.Config{Duration: duration, Rate: rate, CommitEvery: 100, FailEvery: 97})
+	res, err := demo.Run(ctx, otelsensor.NewSensor(mon), demo.Config{Duration: duration, Rate: rate, CommitEvery: 100, FailEvery: 97})
 	if err != nil && ctx.Err() == nil {
 		return err
 	}

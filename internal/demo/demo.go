@@ -71,7 +71,7 @@ type partitionLog struct {
 }
 
 // Run runs the pipeline until cfg's work is done or ctx is cancelled.
-func Run(ctx context.Context, s otelsensor.Sensor, cfg Config) (Result, error) {
+func Run(ctx context.Context, s *otelsensor.Sensor, cfg Config) (Result, error) {
 	if cfg.Messages < 0 || cfg.Duration < 0 || cfg.Rate < 0 || cfg.CommitEvery < 0 || cfg.FailEvery < 0 {
 		return Result{}, fmt.Errorf("demo: negative value in %+v", cfg)
 	}
@@ -98,22 +98,22 @@ func Run(ctx context.Context, s otelsensor.Sensor, cfg Config) (Result, error) {
 	defer tick.Stop()
 
 	commit := func() {
-		st := s.OnCommitInitiated(ctx)
+		c := s.OnCommitInitiated(ctx)
 		for p := range in {
 			tp := otelsensor.TopicPartition{Topic: InputTopic, Partition: int32(p)}
 			s.OnOffsetCommitted(ctx, tp, in[p].read)
 			s.OnEndOffset(ctx, tp, int64(len(in[p].messages)))
 			res.Committed[p], res.End[p] = in[p].read, int64(len(in[p].messages))
 		}
-		s.OnCommitCompleted(ctx, st, nil)
+		s.OnCommitCompleted(ctx, c, nil)
 		res.Commits++
 	}
 	rebalance := func() {
-		st := s.OnRebalanceStart(ctx)
-		as := s.OnAssignmentStart(ctx)
-		s.OnAssignmentCompleted(ctx, as)
-		s.OnRebalanceReturn(ctx, st)
-		s.OnRebalanceEnd(ctx, st)
+		r := s.OnRebalanceStart(ctx)
+		a := s.OnAssignmentStart(ctx)
+		s.OnAssignmentCompleted(ctx, a)
+		s.OnRebalanceReturn(ctx, r)
+		s.OnRebalanceEnd(ctx, r)
 		res.Rebalances++
 		rebalanced = true
 	}
@@ -125,7 +125,7 @@ func Run(ctx context.Context, s otelsensor.Sensor, cfg Config) (Result, error) {
 		msg := s.OnMessageIn(ctx, tp, off)
 		res.Consumed++
 		res.ConsumedByPartition[p]++
-		ev := s.OnStreamEventIn(ctx, tp, off, Stream)
+		ev := s.OnStreamEventIn(ctx, msg, Stream)
 		s.OnTableGet(ctx, Table)
 		res.TableGets++
 		var err error
@@ -136,20 +136,20 @@ func Run(ctx context.Context, s otelsensor.Sensor, cfg Config) (Result, error) {
 			table[customer]++
 			s.OnTableSet(ctx, Table)
 			res.TableSets++
-			sst := s.OnSendInitiated(ctx, OutputTopic, 8, 16)
+			snd := s.OnSendInitiated(ctx, OutputTopic)
 			if cfg.FailEvery > 0 && (res.Sent+res.SendErrors+1)%cfg.FailEvery == 0 {
-				s.OnSendError(ctx, OutputTopic, sst, ErrBrokerBusy)
+				s.OnSendError(ctx, snd, ErrBrokerBusy)
 				res.SendErrors++
 			} else {
 				op := customer % len(outEnd)
-				s.OnSendCompleted(ctx, otelsensor.TopicPartition{Topic: OutputTopic, Partition: int32(op)}, outEnd[op], sst)
+				s.OnSendCompleted(ctx, snd, int32(op), outEnd[op])
 				outEnd[op]++
 				res.Sent++
 			}
 		}
-		s.OnStreamEventOut(ctx, tp, off, Stream, ev, err)
+		s.OnStreamEventOut(ctx, ev, err)
 		res.Processed++
-		s.OnMessageOut(ctx, tp, off, msg)
+		s.OnMessageOut(ctx, msg)
 		if res.Processed%cfg.CommitEvery == 0 {
 			commit()
 		}

@@ -36,6 +36,7 @@ func TestCollectorOutage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer mon.Close()
+	s := otelsensor.NewSensor(mon)
 
 	consumed := 0
 	// work consumes messages for d and fails the test if any batch of 100
@@ -48,8 +49,7 @@ func TestCollectorOutage(t *testing.T) {
 		for end := time.Now().Add(d); time.Now().Before(end); {
 			start := time.Now()
 			for range 100 {
-				st := mon.OnMessageIn(ctx, tp, int64(consumed))
-				mon.OnMessageOut(ctx, tp, int64(consumed), st)
+				s.OnMessageOut(ctx, s.OnMessageIn(ctx, tp, int64(consumed)))
 				consumed++
 			}
 			slowest = max(slowest, time.Since(start))

@@ -3,16 +3,18 @@ package e2e
 import (
 	"context"
 	"fmt"
-	"go.opentelemetry.io/otel/metric"
 	"slices"
 	"strings"
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/streamotel/streamotel/internal/demo"
 	"github.com/streamotel/streamotel/otelsensor"
+	sc "github.com/streamotel/streamotel/semconv"
+	"github.com/streamotel/streamotel/stats"
 )
 
 // workload is what drive did, for the expectations.
@@ -26,7 +28,8 @@ type workload struct {
 // drive runs the demo pipeline on mon, plus the callbacks the pipeline does
 // not make: web requests, an application count and a full buffer.
 func drive(ctx context.Context, mon *otelsensor.Monitor, messages int) (workload, error) {
-	res, err := demo.Run(ctx, mon, demo.Config{Messages: messages, CommitEvery: 100, FailEvery: 97})
+	s := otelsensor.NewSensor(mon)
+	res, err := demo.Run(ctx, s, demo.Config{Messages: messages, CommitEvery: 100, FailEvery: 97})
 	if err != nil {
 		return workload{}, err
 	}
@@ -38,42 +41,50 @@ func drive(ctx context.Context, mon *otelsensor.Monitor, messages int) (workload
 			req.Method, status = "POST", 500
 			w.WebErrors++
 		}
-		st := mon.OnWebRequestStart(ctx, req)
-		mon.OnWebRequestEnd(ctx, req, status, st)
+		s.OnWebRequestEnd(ctx, s.OnWebRequestStart(ctx, req), status)
 		w.WebRequests++
 	}
 	mon.Count(ctx, "orders_valid", w.Counted)
-	mon.OnTopicBufferFull(ctx, otelsensor.TopicPartition{Topic: demo.InputTopic, Partition: 0})
+	s.OnTopicBufferFull(ctx, otelsensor.TopicPartition{Topic: demo.InputTopic, Partition: 0})
 
 	return w, nil
 }
 
 // driveExtensions calls the extension callbacks (FastStream-style handlers,
-// async-kinesis-style batches, checkpoints and shards) and statvent-style
-// stats once each, on a Monitor of its own with messaging.system "kinesis",
-// so that the Kafka pipeline's counts stay apart. It returns how many
-// messages it reported consumed.
+// async-kinesis-style batches, checkpoints and shards) once each, on a
+// Monitor of its own with messaging.system "kinesis", so that the Kafka
+// pipeline's counts stay apart, and sets statvent-style stats in a Registry
+// exported with the same system. It returns how many messages it reported
+// consumed.
 func driveExtensions(ctx context.Context, mp metric.MeterProvider) (int, error) {
 	mon, err := otelsensor.New(otelsensor.WithMeterProvider(mp), otelsensor.WithSystem("kinesis"))
 	if err != nil {
 		return 0, err
 	}
+	s := otelsensor.NewSensor(mon)
 	shard := otelsensor.TopicPartition{Topic: "clicks", Partition: 1}
-	mon.OnHandleEnd(ctx, "clicks", mon.OnHandleStart(ctx, "clicks", 128), otelsensor.StatusAcked, nil)
-	mon.OnHandleEnd(ctx, "clicks", mon.OnHandleStart(ctx, "clicks", 64), otelsensor.StatusError, demo.ErrInvalidOrder)
-	mon.OnBatchSent(ctx, "clicks", 10, 1000, mon.OnBatchStart(ctx, "clicks"), nil)
-	mon.OnThrottle(ctx, "clicks")
-	mon.OnProducerQueue(ctx, "clicks", 3)
-	mon.OnRecords(ctx, shard, 5, 500)
-	mon.OnReceiveError(ctx, shard, demo.ErrBrokerBusy)
-	mon.OnCheckpoint(ctx, shard, nil)
-	mon.OnIteratorAge(ctx, shard, 2*time.Second)
-	mon.OnLag(ctx, shard, 7)
-	mon.OnConsumerQueue(ctx, "clicks", 2)
-	mon.OnShards(ctx, "clicks", 4, 1)
-	mon.OnReshard(ctx, "clicks")
-	mon.Stats().Set("queue_depth", 12)
-	mon.Stats().Record("batch_ms", 40)
+	s.OnHandleEnd(ctx, s.OnHandleStart(ctx, "clicks", 128), otelsensor.StatusAcked, nil)
+	s.OnHandleEnd(ctx, s.OnHandleStart(ctx, "clicks", 64), otelsensor.StatusError, demo.ErrInvalidOrder)
+	s.OnBatchSent(ctx, s.OnBatchStart(ctx, "clicks"), 10, 1000, nil)
+	s.OnThrottle(ctx, "clicks")
+	s.OnProducerQueue(ctx, "clicks", 3)
+	s.OnRecords(ctx, shard, 5, 500)
+	s.OnReceiveError(ctx, shard, demo.ErrBrokerBusy)
+	s.OnCheckpoint(ctx, shard, nil)
+	s.OnIteratorAge(ctx, shard, 2*time.Second)
+	s.OnLag(ctx, shard, 7)
+	s.OnConsumerQueue(ctx, "clicks", 2)
+	s.OnShards(ctx, "clicks", 4, 1)
+	s.OnReshard(ctx, "clicks")
+	reg, err := stats.New()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := reg.Register(mp, sc.MessagingSystem.String("kinesis")); err != nil {
+		return 0, err
+	}
+	reg.Set("queue_depth", 12)
+	reg.Record("batch_ms", 40)
 	return 2 + 5, nil // two handled messages, five records
 }
 

@@ -20,7 +20,8 @@ import (
 // wait with the size keeps the copying to a constant per lookup on average,
 // where copying on every new series cost O(n²) to build n series.
 type Map[K comparable, V any] struct {
-	front    *front[K, V] // nil without withFront
+	front    *front[K, V] // nil without WithFront
+	clean    func(K) K    // nil without WithClean
 	m        atomic.Pointer[map[K]*V]
 	mu       sync.Mutex
 	fresh    map[K]*V // guarded by mu: series not yet in m
@@ -48,6 +49,14 @@ func (s *Map[K, V]) WithFront(hint func(K) uint) *Map[K, V] {
 	return s
 }
 
+// WithClean makes the Map keep keys as clean returns them, so that keys
+// that clean to the same key share a series and no raw key is kept: the
+// front cache keeps only keys that clean returns unchanged. It returns s.
+func (s *Map[K, V]) WithClean(clean func(K) K) *Map[K, V] {
+	s.clean = clean
+	return s
+}
+
 // Get returns the series of k, creating it, or the overflow series past the
 // limit.
 func (s *Map[K, V]) Get(k K) *V {
@@ -56,19 +65,24 @@ func (s *Map[K, V]) Get(k K) *V {
 			return v
 		}
 	}
+	raw := k
+	if s.clean != nil {
+		k = s.clean(k)
+	}
 	if m := s.m.Load(); m != nil {
 		if v, ok := (*m)[k]; ok {
-			if s.front != nil {
+			if s.front != nil && k == raw {
 				s.front.put(k, v)
 			}
 			return v
 		}
 	}
-	return s.slow(k)
+	return s.slow(k, k == raw)
 }
 
-// slow finds or creates the series of k under the lock.
-func (s *Map[K, V]) slow(k K) *V {
+// slow finds or creates the series of k under the lock; cache says whether
+// the front cache may keep k.
+func (s *Map[K, V]) slow(k K, cache bool) *V {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	published := s.published()
@@ -89,7 +103,7 @@ func (s *Map[K, V]) slow(k K) *V {
 		}
 		s.fresh[k] = v
 	}
-	if s.front != nil {
+	if s.front != nil && cache {
 		s.front.put(k, v)
 	}
 	if s.misses++; s.misses > len(published) {

@@ -2,12 +2,12 @@ package otelsensor
 
 import "sync/atomic"
 
-// shards is how many cache lines the state that every worker writes is
+// stripes is how many cache lines the state that every worker writes is
 // split over. Callbacks that know the partition they handle pick the line
 // by it, so consumer group members, which own different partitions, write
 // to different lines: one shared line made every write a cross-core cache
 // miss once two cores recorded.
-const shards = 8
+const stripes = 8
 
 // cacheLine is the size of a cache line on the machines Go runs on most.
 const cacheLine = 64
@@ -18,19 +18,19 @@ const cacheLine = 64
 // read by another worker.
 type apart [cacheLine]byte
 
-// shardOf returns the shard of a partition.
-func shardOf(partition int32) uint { return uint(partition) % shards }
+// stripeOf returns the stripe of a partition.
+func stripeOf(partition int32) uint { return uint(partition) % stripes }
 
-// pair is two counts split over shards; the two counts of a shard share a
+// pair is two counts split over stripes; the two counts of a stripe share a
 // cache line.
-type pair [shards]struct {
+type pair [stripes]struct {
 	a, b atomic.Int64
 	_    [cacheLine - 16]byte
 }
 
-// add adds a and b to the counts of shard.
-func (p *pair) add(shard uint, a, b int64) {
-	s := &p[shard%shards]
+// add adds a and b to the counts of stripe.
+func (p *pair) add(stripe uint, a, b int64) {
+	s := &p[stripe%stripes]
 	if a != 0 {
 		s.a.Add(a)
 	}
@@ -39,7 +39,7 @@ func (p *pair) add(shard uint, a, b int64) {
 	}
 }
 
-// load returns the two counts summed over the shards.
+// load returns the two counts summed over the stripes.
 func (p *pair) load() (a, b int64) {
 	for i := range p {
 		a += p[i].a.Load()
