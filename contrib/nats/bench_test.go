@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/streamotel/streamotel/otelsensor"
 )
@@ -54,8 +55,15 @@ func (nopHook) OnConsumerQueue(context.Context, string, int)                    
 func ack(m jetstream.Msg) { _ = m.Ack() }
 
 // BenchmarkHandler compares a handler that acks each message, unwrapped and
-// wrapped by Handler.
+// wrapped by Handler reporting to a hook that does nothing and to the
+// Monitor on an SDK MeterProvider.
 func BenchmarkHandler(b *testing.B) {
+	mon, err := otelsensor.New(otelsensor.WithMeterProvider(
+		sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer mon.Close()
 	msg := newFakeMsg()
 	for _, bc := range []struct {
 		name   string
@@ -63,6 +71,7 @@ func BenchmarkHandler(b *testing.B) {
 	}{
 		{"handler=unwrapped", ack},
 		{"handler=nop", Handler(otelsensor.NewSensor(nopHook{}), ack)},
+		{"handler=monitor", Handler(otelsensor.NewSensor(mon), ack)},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()

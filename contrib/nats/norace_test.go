@@ -5,6 +5,8 @@ package natssensor
 import (
 	"testing"
 
+	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
+
 	"github.com/streamotel/streamotel/otelsensor"
 )
 
@@ -12,10 +14,21 @@ import (
 // are counted without it.
 
 func TestHandlerDoesNotAllocate(t *testing.T) {
-	msg := newFakeMsg()
-	handle := Handler(otelsensor.NewSensor(nopHook{}), ack)
-	handle(msg) // fills the pool
-	if n := testing.AllocsPerRun(1000, func() { handle(msg) }); n != 0 {
-		t.Errorf("a wrapped handler allocates %v times per message", n)
+	mon, err := otelsensor.New(otelsensor.WithMeterProvider(
+		sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer mon.Close()
+	for name, sensor := range map[string]*otelsensor.Sensor{
+		"nop":     otelsensor.NewSensor(nopHook{}),
+		"monitor": otelsensor.NewSensor(mon),
+	} {
+		msg := newFakeMsg()
+		handle := Handler(sensor, ack)
+		handle(msg) // fills the pool and makes the series
+		if n := testing.AllocsPerRun(1000, func() { handle(msg) }); n != 0 {
+			t.Errorf("%s: a wrapped handler allocates %v times per message", name, n)
+		}
 	}
 }
