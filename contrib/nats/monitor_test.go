@@ -131,6 +131,9 @@ func TestMonitorMetrics(t *testing.T) {
 	if got := m.value(semconv.ConsumedMessages, dest); got != n+12 {
 		t.Errorf("consumed %d, want %d", got, n+12)
 	}
+	if got := m.value(semconv.MessagesRedelivered, dest); got != 12 {
+		t.Errorf("redelivered %d, want 12", got)
+	}
 	if got := m.value(semconv.MessagesActive, dest); got != 0 {
 		t.Errorf("%d messages active, want 0", got)
 	}
