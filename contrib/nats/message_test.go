@@ -102,3 +102,15 @@ func TestHandlerOnNilSensor(t *testing.T) {
 		t.Errorf("the handler got %T, want the message itself", got)
 	}
 }
+
+func TestHandlerWithDestination(t *testing.T) {
+	rec := newRecorder()
+	Handler(otelsensor.NewSensor(rec), ack, WithDestination("audit"))(newFakeMsg())
+	defer rec.lock()()
+	if rec.handled["audit"][otelsensor.StatusAcked] != 1 {
+		t.Errorf("handled %v, want one acked under audit", rec.handled)
+	}
+	if rec.lag[otelsensor.TopicPartition{Topic: "ORDERS"}] != 9 {
+		t.Errorf("lag %v, want 9 for the stream ORDERS whatever the destination", rec.lag)
+	}
+}

@@ -77,6 +77,22 @@ func TestPublishErrorTypes(t *testing.T) {
 	}
 }
 
+func TestPublishDestination(t *testing.T) {
+	srv := startServer(t, t.TempDir(), 0)
+	rec := newRecorder()
+	conn := WrapConn(connect(t, srv), otelsensor.NewSensor(rec),
+		WithPublishDestination(func(subject string) string { return subject[:strings.LastIndexByte(subject, '.')+1] + "*" }))
+	for _, id := range []string{"1", "2", "3"} {
+		if err := conn.Publish("orders."+id, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	defer rec.lock()()
+	if rec.sent["orders.*"] != 3 || len(rec.sent) != 1 {
+		t.Errorf("sent %v, want 3 under orders.*", rec.sent)
+	}
+}
+
 func equal(a, b []int64) bool {
 	if len(a) != len(b) {
 		return false
