@@ -156,6 +156,12 @@ func TestPollConsumer(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// The server counts a consumer's pending messages a moment after it
+	// stored them.
+	waitFor(t, "7 pending", func() bool {
+		info, err := cons.Info(context.Background())
+		return err == nil && info.NumPending == 7
+	})
 	rec.collect()
 	if got, reads := lag(); got != 7 || reads != 1 {
 		t.Fatalf("lag %d after %d reads, want 7 after 1", got, reads)

@@ -47,11 +47,12 @@ func HandlerFunc(s *otelsensor.Sensor, fn func(jetstream.Msg) error, opts ...Opt
 		ctx := context.Background()
 		meta, ok := parseReply(m.Reply())
 		dest := c.destination
-		if dest == "" {
+		switch {
+		case dest != "":
+		case ok:
 			dest = meta.Stream
-			if !ok {
-				dest = m.Subject()
-			}
+		default:
+			dest = m.Subject()
 		}
 		tok := s.OnHandleStart(ctx, dest, len(m.Data()))
 		w := newMessage(s, m, tok)
@@ -128,11 +129,11 @@ func delivered(ctx context.Context, s *otelsensor.Sensor, meta metadata, at time
 	s.OnIteratorAge(ctx, tp, max(at.Sub(time.Unix(0, meta.Timestamp)), 0))
 }
 
-// errPanic is what a handler that panicked is reported with; its error.type
-// is "panic". The panic value is not recovered, so that the panic goes on
-// with its stack.
-var errPanic error = &typedError{err: panicError{}, typ: "panic"}
+// errPanic is what a handler that panicked is reported with. The panic value
+// is not recovered, so that the panic goes on with its stack.
+var errPanic error = panicError{}
 
 type panicError struct{}
 
-func (panicError) Error() string { return "natssensor: handler panicked" }
+func (panicError) Error() string     { return "natssensor: the handler panicked" }
+func (panicError) ErrorType() string { return "panic" }
