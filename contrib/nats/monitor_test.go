@@ -144,7 +144,12 @@ func TestMonitorMetrics(t *testing.T) {
 	if got := m.value(semconv.SentMessages); got != n {
 		t.Errorf("sent %d, want %d", got, n)
 	}
-	if got := mon.Snapshot().TopicLag["ORDERS"][0]; got != 0 {
+	snap := mon.Snapshot()
+	if got := snap.TopicLag["ORDERS"][0]; got != 0 {
 		t.Errorf("Snapshot lag %d, want 0", got)
+	}
+	want := otelsensor.HandlerState{Received: n + 12, Acked: 16, Nacked: 4, Rejected: 4, Skipped: 4, Errors: 4}
+	if got := snap.Handlers["ORDERS"]; got != want {
+		t.Errorf("Snapshot handlers %+v, want %+v", got, want)
 	}
 }

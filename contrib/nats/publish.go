@@ -2,6 +2,7 @@ package natssensor
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/nats-io/nats.go"
@@ -23,7 +24,7 @@ import (
 // (see WithPublishDestination). Every other method is js's own.
 func NewJetStream(nc *nats.Conn, s *otelsensor.Sensor, opts ...Option) (jetstream.JetStream, error) {
 	p := &publisher{sensor: s, cfg: newConfig(opts)}
-	jsOpts := append(p.cfg.jsOpts[:len(p.cfg.jsOpts):len(p.cfg.jsOpts)],
+	jsOpts := append(slices.Clip(p.cfg.jsOpts),
 		jetstream.WithPublishAsyncAckHandler(p.asyncAck),
 		jetstream.WithPublishAsyncErrHandler(p.asyncErr))
 	js, err := jetstream.New(nc, jsOpts...)
