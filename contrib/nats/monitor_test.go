@@ -62,10 +62,10 @@ func (m metrics) value(name string, attrs ...attribute.KeyValue) int64 {
 	return total
 }
 
-// TestMonitorMetrics runs the consumer and publisher of the other tests
-// against the Monitor and checks what it exports.
-func TestMonitorMetrics(t *testing.T) {
-	srv := startServer(t, t.TempDir(), 0)
+// newMonitor returns a Monitor and the reader of its metrics; it is closed
+// when the test ends.
+func newMonitor(t *testing.T) (*otelsensor.Monitor, *sdkmetric.ManualReader) {
+	t.Helper()
 	reader := sdkmetric.NewManualReader()
 	mon, err := otelsensor.New(
 		otelsensor.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))),
@@ -75,7 +75,15 @@ func TestMonitorMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer mon.Close()
+	t.Cleanup(func() { _ = mon.Close() })
+	return mon, reader
+}
+
+// TestMonitorMetrics runs the consumer and publisher of the other tests
+// against the Monitor and checks what it exports.
+func TestMonitorMetrics(t *testing.T) {
+	srv := startServer(t, t.TempDir(), 0)
+	mon, reader := newMonitor(t)
 	sensor := otelsensor.NewSensor(mon)
 	js, err := NewJetStream(connect(t, srv), sensor)
 	if err != nil {

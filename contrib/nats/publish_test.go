@@ -8,8 +8,10 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"go.opentelemetry.io/otel/attribute"
 
 	"github.com/streamotel/streamotel/otelsensor"
+	"github.com/streamotel/streamotel/semconv"
 )
 
 func TestPublishErrorTypes(t *testing.T) {
@@ -114,7 +116,8 @@ func TestPublishAsyncServerStopped(t *testing.T) {
 	port := portOf(srv)
 	nc := connect(t, srv)
 	rec := newRecorder()
-	sensor := otelsensor.NewSensor(rec)
+	mon, reader := newMonitor(t)
+	sensor := otelsensor.NewSensor(rec, mon)
 	userAcks, userErrs := 0, 0
 	js, err := NewJetStream(nc, sensor,
 		WithJetStreamOptions(jetstream.WithPublishAsyncTimeout(300*time.Millisecond)),
@@ -170,12 +173,31 @@ func TestPublishAsyncServerStopped(t *testing.T) {
 	if userAcks != 20 || userErrs != 5 {
 		t.Errorf("the application's handlers saw %d acks and %d errors, want 20 and 5", userAcks, userErrs)
 	}
+
+	m := collect(t, reader)
+	dest := attribute.String("messaging.destination.name", "orders.created")
+	for _, c := range []struct {
+		name  string
+		attrs []attribute.KeyValue
+		want  int64
+	}{
+		{semconv.SentMessages, nil, 26},
+		{semconv.SendErrors, []attribute.KeyValue{semconv.ErrorType.String("async_publish_timeout")}, 5},
+		{semconv.SendErrors, []attribute.KeyValue{semconv.ErrorType.String("timeout")}, 1},
+		{semconv.SendsActive, nil, 0},
+		{semconv.OperationDuration, nil, 26},
+	} {
+		if got := m.value(c.name, append(c.attrs, dest)...); got != c.want {
+			t.Errorf("%s%v: %d, want %d", c.name, c.attrs, got, c.want)
+		}
+	}
 }
 
 func TestSlowConsumer(t *testing.T) {
 	srv := startServer(t, t.TempDir(), 0)
 	rec := newRecorder()
-	sensor := otelsensor.NewSensor(rec)
+	mon, reader := newMonitor(t)
+	sensor := otelsensor.NewSensor(rec, mon)
 	userErrs := make(chan error, 100)
 	nc := connect(t, srv, nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) { userErrs <- err }))
 	nc.SetErrorHandler(ErrorHandler(sensor, nc.ErrorHandler()))
@@ -216,6 +238,9 @@ func TestSlowConsumer(t *testing.T) {
 	}
 	if full != 1 {
 		t.Errorf("buffer full %d times for the pattern slow.>, want 1 (all: %v)", full, rec.full)
+	}
+	if got := collect(t, reader).value(semconv.TopicBufferFull, attribute.String("messaging.destination.name", "slow.>")); got != 1 {
+		t.Errorf("exported %s %d for slow.>, want 1", semconv.TopicBufferFull, got)
 	}
 	dropped, err := sub.Dropped()
 	if err != nil || dropped == 0 {
