@@ -21,6 +21,23 @@ func ExampleNewSensor() {
 	mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewManualReader()))
 	defer mp.Shutdown(ctx)
 
+	// What a Kafka client would give: three records of partition 0, whose
+	// log end offset (high watermark) is 10, and the worker's own steps.
+	type record struct {
+		Topic         string
+		Partition     int32
+		Offset        int64
+		HighWatermark int64
+	}
+	records := make(chan record, 3)
+	for offset := range int64(3) {
+		records <- record{Topic: "orders", Partition: 0, Offset: offset, HighWatermark: 10}
+	}
+	close(records)
+	handle := func(context.Context, record) error { return nil }
+	produce := func(_ context.Context, rec record) (int32, int64, error) { return 0, rec.Offset, nil }
+	commit := func(context.Context, record) error { return nil }
+
 	mon, err := otelsensor.New(
 		otelsensor.WithMeterProvider(mp), // without it: the global provider
 		otelsensor.WithSystem("kafka"),
@@ -30,32 +47,38 @@ func ExampleNewSensor() {
 		log.Fatal(err)
 	}
 	defer mon.Close()
-	sensor := otelsensor.NewSensor(mon)
+	sensor := otelsensor.NewSensor(mon) // more hooks may follow: a logger, your own
 
-	tp := otelsensor.TopicPartition{Topic: "orders", Partition: 0}
-	stream := otelsensor.Stream{Name: "orders", Task: "count_orders"}
-	for offset := range int64(3) {
-		msg := sensor.OnMessageIn(ctx, tp, offset)
-		ev := sensor.OnStreamEventIn(ctx, msg, stream)
-		sensor.OnTableSet(ctx, "order_counts")
+	for rec := range records {
+		tp := otelsensor.TopicPartition{Topic: rec.Topic, Partition: rec.Partition}
+		msg := sensor.OnMessageIn(ctx, tp, rec.Offset)
+		ev := sensor.OnStreamEventIn(ctx, msg, otelsensor.Stream{Name: "orders", Task: "count_orders"})
 
-		send := sensor.OnSendInitiated(ctx, "order-totals")
-		sensor.OnSendCompleted(ctx, send, 0, offset) // where the broker wrote it
+		sensor.OnTableGet(ctx, "order-counts") // each key read, written or deleted
+		sensor.OnTableSet(ctx, "order-counts")
+		err := handle(ctx, rec)
 
-		sensor.OnStreamEventOut(ctx, ev, nil) // the processing error, if any
+		snd := sensor.OnSendInitiated(ctx, "enriched-orders")
+		if p, off, err := produce(ctx, rec); err != nil {
+			sensor.OnSendError(ctx, snd, err)
+		} else {
+			sensor.OnSendCompleted(ctx, snd, p, off) // the partition and offset written
+		}
+
+		sensor.OnStreamEventOut(ctx, ev, err)
 		sensor.OnMessageOut(ctx, msg)
+
+		c := sensor.OnCommitInitiated(ctx)
+		err = commit(ctx, rec)
+		sensor.OnCommitCompleted(ctx, c, err)
+		sensor.OnOffsetCommitted(ctx, tp, rec.Offset+1) // the NEXT offset to read, as Kafka commits it
+		sensor.OnEndOffset(ctx, tp, rec.HighWatermark)  // lag = end offset - committed offset
 	}
-	// Commit the next offset to read: the last processed one plus one.
-	commit := sensor.OnCommitInitiated(ctx)
-	sensor.OnOffsetCommitted(ctx, tp, 3)
-	sensor.OnCommitCompleted(ctx, commit, nil)
-	// The partition's log end offset (high watermark), from the broker.
-	sensor.OnEndOffset(ctx, tp, 10)
 
 	snap := mon.Snapshot()
 	fmt.Println("received:", snap.MessagesReceivedTotal)
 	fmt.Println("sent:", snap.MessagesSent)
-	fmt.Println("keys updated:", snap.Tables["order_counts"].KeysUpdated)
+	fmt.Println("keys updated:", snap.Tables["order-counts"].KeysUpdated)
 	fmt.Println("lag:", snap.TopicLag["orders"][0])
 	// Output:
 	// received: 3

@@ -175,9 +175,9 @@ type ShardHook interface {
 }
 
 // CollectHook is implemented by hooks that read their state at collection
-// time, such as the Monitor. NewSensor hands each one the function that runs
-// the sources registered with Sensor.Poll; the hook calls it at the start of
-// every collection.
+// time, such as the Monitor. A Sensor's first Poll hands each of its
+// CollectHooks the function that runs the sources registered with Poll; the
+// hook calls it at the start of every collection.
 type CollectHook interface {
 	CollectFrom(poll func(ctx context.Context))
 }

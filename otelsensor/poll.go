@@ -18,13 +18,19 @@ func (s *Sensor) Poll(every time.Duration, read func(ctx context.Context)) (stop
 	if s == nil || s.polls == nil || read == nil {
 		return func() {}
 	}
+	s.polls.attach.Do(func() {
+		for _, c := range s.collectors {
+			c.CollectFrom(s.polls.run)
+		}
+	})
 	return s.polls.add(&poll{every: every, read: read})
 }
 
 // polls are the sources registered with Poll.
 type polls struct {
-	mu   sync.Mutex // serialises writers
-	list atomic.Pointer[[]*poll]
+	attach sync.Once  // hands run to the Sensor's CollectHooks
+	mu     sync.Mutex // serialises writers
+	list   atomic.Pointer[[]*poll]
 }
 
 // poll is one registered source.

@@ -36,8 +36,9 @@ type Sensor struct {
 // NewSensor returns a Sensor that dispatches each callback to the hooks that
 // implement its hook interface, in the order given. A hook that is itself a
 // *Sensor contributes its hooks. Nil hooks, and hooks that implement none of
-// the interfaces, are ignored. Each CollectHook is handed the sources that
-// Poll registers.
+// the interfaces, are ignored. A hook given twice is called twice. The
+// first Poll hands each CollectHook the sources that Poll registers; a
+// Sensor that never polls costs its CollectHooks nothing.
 func NewSensor(hooks ...Hook) *Sensor {
 	s := &Sensor{polls: new(polls)}
 	for _, h := range hooks {
@@ -91,10 +92,9 @@ func (s *Sensor) merge(inner *Sensor) {
 	}
 }
 
-// collect hands c the sources that Poll registers on s.
+// collect keeps c, to which the first Poll hands the Sensor's sources.
 func (s *Sensor) collect(c CollectHook) {
 	s.collectors = append(s.collectors, c)
-	c.CollectFrom(s.polls.run)
 }
 
 // appendIf appends h to *list if it implements the list's interface.

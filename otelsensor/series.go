@@ -59,7 +59,8 @@ func (k *known) get() (int64, bool) {
 func (k *known) clear() { k.v.Store(0) }
 
 // gauge is a count of things in progress: started less ended. Ending a
-// token twice is a caller's bug; the count never reads below zero for it.
+// token twice is a caller's bug: the count never reads below zero for it,
+// but it reads one less than the truth until as many starts came.
 type gauge struct{ n atomic.Int64 }
 
 func (g *gauge) add(n int64) { g.n.Add(n) }

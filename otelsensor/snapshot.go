@@ -77,7 +77,7 @@ type HandlerState struct {
 const RateWindow = 5 * time.Second
 
 // rates derives messages and events per second from their totals, from
-// samples taken when a Snapshot is taken or the Monitor is collected: a rate
+// samples taken when a Snapshot is taken: a rate
 // is the change of the total since the newest sample at least RateWindow
 // old (or the oldest, right after New) divided by the wall-clock time
 // between the two.

@@ -27,9 +27,16 @@ type stamp int64
 // now returns the stamp of the present: one clock read.
 func now() stamp { return stamp(time.Since(epoch)) + 1 }
 
-// stampAt returns the stamp of t, or the earliest stamp for a t before the
-// process started.
-func stampAt(t time.Time) stamp { return max(stamp(t.Sub(epoch))+1, 1) }
+// stampAt returns the stamp of t; the zero Time is "not started".
+func stampAt(t time.Time) stamp {
+	if t.IsZero() {
+		return 0
+	}
+	if s := stamp(t.Sub(epoch)) + 1; s != 0 {
+		return s
+	}
+	return 1 // a nanosecond off, rather than "not started"
+}
 
 // Started reports whether the token came from a start callback (or
 // StartedAt): its end then records a duration.
@@ -57,7 +64,7 @@ func (s stamp) Elapsed() time.Duration {
 // the status, the offset written. They are values; nothing allocates. A token
 // built as a literal (not started) ends without a duration, and StartedAt
 // gives one a start measured elsewhere, for clients that report durations
-// after the fact.
+// after the fact (StartedAt of the zero Time makes it not started).
 
 // Message is the lifecycle of a message delivered to the application, from
 // OnMessageIn to OnMessageOut.

@@ -16,18 +16,17 @@ type rename struct {
 }
 
 // faust maps Faust's PrometheusMonitor metrics (without their application
-// name prefix) to the instruments they come from. docs/exporters.md lists
-// the metrics that cannot map and why.
+// name prefix) to the instruments they come from: those whose names the
+// OpenTelemetry Prometheus exporter writes as Faust does. It drops the word
+// "total" of total_events, total_events_per_stream and total_sent_messages
+// (myapp_events_total), so these have no View here.
 var faust = []rename{
 	{"messages_received", sc.ConsumedMessages, nil},
 	{"messages_received_per_topic", sc.ConsumedMessages, []attribute.Key{sc.MessagingDestinationName}},
 	{"active_messages", sc.MessagesActive, nil},
-	{"total_events", sc.StreamEvents, nil},
-	{"total_events_per_stream", sc.StreamEvents, []attribute.Key{sc.StreamName}},
 	{"total_active_events", sc.EventsActive, nil},
 	{"table_operations", sc.TableOperations, []attribute.Key{sc.TableName, sc.TableOperation}},
 	{"topic_messages_sent", sc.SentMessages, []attribute.Key{sc.MessagingDestinationName}},
-	{"total_sent_messages", sc.SentMessages, nil},
 	{"assignment_operations", sc.Assignments, []attribute.Key{sc.ErrorType}},
 	{"topic_partition_end_offset", sc.EndOffset, []attribute.Key{sc.MessagingDestinationName, sc.MessagingDestinationPartition}},
 	{"topic_partition_offset_commited", sc.CommittedOffset, []attribute.Key{sc.MessagingDestinationName, sc.MessagingDestinationPartition}},
@@ -50,24 +49,37 @@ var fastStream = []rename{
 	{"published_messages_exceptions", sc.SendErrors, []attribute.Key{sc.MessagingSystem, sc.MessagingDestinationName, sc.ErrorType}},
 }
 
-// Faust returns Views that export, besides each instrument's own stream, the
-// metrics of Faust's PrometheusMonitor that streamotel's instruments can
-// reproduce, named prefix_name, or just name for an empty prefix, which is
-// how faust-streaming's PrometheusMonitor registers them. Counters get
-// Faust's _total suffix from the Prometheus exporter.
+// Faust returns Views that export, besides each instrument's own stream, 9
+// of the 26 metrics of Faust's PrometheusMonitor under its names,
+// prefix_name; Faust's prefix is the application name with '-' and '.' as
+// '_' ("orders-app" gives orders_app). Counters get Faust's _total suffix
+// from the Prometheus exporter.
 //
 // A View can rename a stream and choose its attributes, nothing more: label
-// names stay those of the conventions (messaging_destination_name, not
-// topic), and Faust's millisecond histograms have no equivalent.
+// names and values stay those of the conventions
+// (messaging_destination_name="orders", not topic="orders";
+// streamotel_table_operation="get", not operation="keys_retrieved"), so no
+// Faust dashboard query that filters or groups by a label works, and Faust's
+// millisecond histograms, gauges of rebalances and three of its names cannot
+// be made.
+//
+// Deprecated: package exporters/prometheus/compat writes all of Faust's
+// metrics exactly, labels and units included.
 func Faust(prefix string) []sdkmetric.View {
 	return compat(prefix, faust)
 }
 
 // FastStream returns Views that export, besides each instrument's own
-// stream, the metrics of FastStream's Prometheus middleware that
-// streamotel's instruments can reproduce, named prefix_name ("faststream"
-// is FastStream's default prefix). Its label names (app_name, broker,
-// handler, destination, status) stay those of the conventions.
+// stream, the 9 metrics of FastStream's Prometheus middleware under its
+// names, prefix_name ("faststream" is FastStream's default prefix). Their
+// labels stay those of the conventions (messaging_system, not broker;
+// messaging_destination_name, not handler or destination; error_type, not
+// status or exception_type), app_name is on target_info only, and the
+// publish durations include commits: none of the queries of FastStream's
+// Grafana dashboard 22130 returns data.
+//
+// Deprecated: package exporters/prometheus/compat writes FastStream's
+// metrics exactly, and dashboard 22130 works on it.
 func FastStream(prefix string) []sdkmetric.View {
 	return compat(prefix, fastStream)
 }

@@ -1,6 +1,10 @@
-// Command quickstart runs an instrumented demo pipeline on in-memory topics
-// (a producer, an agent with a table, periodic commits and one rebalance)
-// and prints its OpenTelemetry metrics when it ends.
+// Command quickstart runs a real Kafka pipeline on an in-process cluster
+// (franz-go's kfake): a producer writes orders, a consumer group of two
+// members counts them by customer in a table and sends running totals to an
+// output topic, committing as it goes; the second member joins late, so the
+// group rebalances and lag builds up, then drains to zero. Every client is
+// instrumented only through contrib/kgosensor's hooks and the Monitor. It
+// prints a summary and, when it ends, its OpenTelemetry metrics.
 //
 //	go run ./examples/quickstart -duration 10s
 //
@@ -20,7 +24,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -33,7 +36,6 @@ import (
 	"github.com/streamotel/streamotel/exporters"
 	"github.com/streamotel/streamotel/exporters/prometheus"
 	"github.com/streamotel/streamotel/exporters/stdout"
-	"github.com/streamotel/streamotel/internal/demo"
 	"github.com/streamotel/streamotel/otelsensor"
 )
 
@@ -106,18 +108,23 @@ func run(ctx context.Context, out, logw io.Writer, duration time.Duration, rate 
 		defer stopServing()
 	}
 
-	fmt.Fprintf(logw, "running the demo pipeline for %s at %d orders/s...\n", duration, rate)
-	res, err := demo.Run(ctx, otelsensor.NewSensor(mon), demo.Config{Duration: duration, Rate: rate, CommitEvery: 100, FailEvery: 97})
+	fmt.Fprintf(logw, "running for %s at %d orders/s on an in-process Kafka: a producer -> %s (%d partitions) -> group %q (2 members) -> %s\n",
+		duration, rate, inputTopic, partitions, group, outputTopic)
+	peakLag := watchLag(mon)
+	res, stopPipeline, err := pipeline(ctx, otelsensor.NewSensor(mon), config{
+		duration: duration, rate: rate, work: 2500 * time.Microsecond, failEvery: 97, join: duration / 4,
+	})
+	maxLag := peakLag()
 	if err != nil && ctx.Err() == nil {
 		return err
 	}
-	fmt.Fprintf(logw, "consumed %d, sent %d (%d send errors, %d processing errors), %d commits, %d rebalance\n",
-		res.Consumed, res.Sent, res.SendErrors, res.ProcessErrors, res.Commits, res.Rebalances)
-	snap, err := json.Marshal(mon.Snapshot())
-	if err != nil {
-		return err
+	if stopPipeline != nil {
+		defer stopPipeline()
 	}
-	fmt.Fprintf(logw, "monitor snapshot: %s\n", snap)
+	s := mon.Snapshot()
+	fmt.Fprintf(logw, "consumed %d, sent %d (%d send errors, %d processing errors), %d commits, %d rebalances\n",
+		res.consumed.Load(), res.sent.Load()+res.sendErrors.Load(), res.sendErrors.Load(), res.processErrors.Load(), res.commits.Load(), s.Rebalances)
+	fmt.Fprintf(logw, "lag of %s: up to %d messages while catching up; by partition at the end: %s\n", inputTopic, maxLag, lagByPartition(s))
 	if ln != nil && ctx.Err() == nil {
 		fmt.Fprintf(logw, "pipeline done; serving http://%s/dashboard until interrupted\n", ln.Addr())
 		<-ctx.Done()

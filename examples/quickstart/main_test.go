@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -14,16 +15,18 @@ import (
 )
 
 // TestQuickstartPrintsMetrics runs the quickstart briefly without
-// OTEL_METRICS_EXPORTER and checks that the console exporter printed the
-// headline metrics with non-zero values.
+// OTEL_METRICS_EXPORTER and checks that its summary shows lag while the
+// group catches up and none at the end, and that the console exporter
+// printed the headline metrics with non-zero values.
 func TestQuickstartPrintsMetrics(t *testing.T) {
 	t.Setenv("OTEL_METRICS_EXPORTER", "")
 	var out, logs bytes.Buffer
 	if err := run(context.Background(), &out, &logs, 1500*time.Millisecond, 400, nil); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(logs.String(), `"messages_received_total":`) {
-		t.Errorf("no monitor snapshot in the log: %s", logs.String())
+	m := regexp.MustCompile(`up to (\d+) messages while catching up; by partition at the end: (.*)\n`).FindStringSubmatch(logs.String())
+	if m == nil || m[1] == "0" || m[2] != "0 0 0 0" {
+		t.Errorf("want non-zero lag while running and zero lag of every partition at the end: %s", logs.String())
 	}
 	// Lines are "name{attributes} value unit" or, for histograms,
 	// "name{attributes} count=N sum=S ...".

@@ -16,7 +16,6 @@ import (
 
 	"github.com/streamotel/streamotel/health"
 	"github.com/streamotel/streamotel/internal/dashboardtest"
-	"github.com/streamotel/streamotel/internal/demo"
 	"github.com/streamotel/streamotel/otelsensor"
 )
 
@@ -114,13 +113,13 @@ func TestDashboardOfRunningQuickstart(t *testing.T) {
 			t.Errorf("running: tile %s = %v, /monitor said %d before and %d after", key, tiles[key], lo, hi)
 		}
 	}
-	if gets := live.Bars(t, "tables")[demo.Table+" (get)"]; gets < float64(before.Tables[demo.Table].KeysRetrieved) ||
-		gets > float64(after.Tables[demo.Table].KeysRetrieved) {
-		t.Errorf("running: %s gets = %v, /monitor said %+v before and %+v after", demo.Table, gets, before.Tables, after.Tables)
+	if gets := live.Bars(t, "tables")[table+" (get)"]; gets < float64(before.Tables[table].KeysRetrieved) ||
+		gets > float64(after.Tables[table].KeysRetrieved) {
+		t.Errorf("running: %s gets = %v, /monitor said %+v before and %+v after", table, gets, before.Tables, after.Tables)
 	}
 	for label := range live.Bars(t, "lag") {
 		if !slices.Contains([]string{"orders [0]", "orders [1]", "orders [2]", "orders [3]"}, label) {
-			t.Errorf("running: lag bar %q is not a partition of %s", label, demo.InputTopic)
+			t.Errorf("running: lag bar %q is not a partition of %s", label, inputTopic)
 		}
 	}
 
@@ -159,17 +158,17 @@ func TestDashboardOfRunningQuickstart(t *testing.T) {
 		}
 	}
 	lag := final.Bars(t, "lag")
-	for p, n := range s.TopicLag[demo.InputTopic] {
-		if got, ok := lag[fmt.Sprintf("%s [%d]", demo.InputTopic, p)]; !ok || got != float64(n) {
+	for p, n := range s.TopicLag[inputTopic] {
+		if got, ok := lag[fmt.Sprintf("%s [%d]", inputTopic, p)]; !ok || got != float64(n) {
 			t.Errorf("done: lag of partition %d = %v (drawn %v), /monitor says %d", p, got, ok, n)
 		}
 	}
-	if len(lag) != demo.Partitions || len(s.TopicLag[demo.InputTopic]) != demo.Partitions {
-		t.Errorf("done: %d lag bars, %d partitions in /monitor, want %d", len(lag), len(s.TopicLag[demo.InputTopic]), demo.Partitions)
+	if len(lag) != partitions || len(s.TopicLag[inputTopic]) != partitions {
+		t.Errorf("done: %d lag bars, %d partitions in /monitor, want %d", len(lag), len(s.TopicLag[inputTopic]), partitions)
 	}
-	ts := s.Tables[demo.Table]
-	want := map[string]float64{demo.Table + " (get)": float64(ts.KeysRetrieved), demo.Table + " (set)": float64(ts.KeysUpdated)}
-	if got := final.Bars(t, "tables"); len(got) != 2 || got[demo.Table+" (get)"] != want[demo.Table+" (get)"] || got[demo.Table+" (set)"] != want[demo.Table+" (set)"] {
+	ts := s.Tables[table]
+	want := map[string]float64{table + " (get)": float64(ts.KeysRetrieved), table + " (set)": float64(ts.KeysUpdated)}
+	if got := final.Bars(t, "tables"); len(got) != 2 || got[table+" (get)"] != want[table+" (get)"] || got[table+" (set)"] != want[table+" (set)"] {
 		t.Errorf("done: table bars = %v, /monitor says %v", got, want)
 	}
 	if ok := final.Bars(t, "http")["200"]; ok < 1 || ok > float64(s.HTTPResponseCodes[200]) {

@@ -39,7 +39,7 @@ func Name(name string) string {
 		for cut > 0 && !utf8.RuneStart(name[cut]) {
 			cut--
 		}
-		name = name[:cut]
+		name = strings.Clone(name[:cut]) // keep no part of a long name alive
 	}
 	return name
 }

@@ -51,11 +51,11 @@ func drive(ctx context.Context, mon *otelsensor.Monitor, messages int) (workload
 }
 
 // driveExtensions calls the extension callbacks (FastStream-style handlers,
-// async-kinesis-style batches, checkpoints and shards) once each, on a
-// Monitor of its own with messaging.system "kinesis", so that the Kafka
-// pipeline's counts stay apart, and sets statvent-style stats in a Registry
-// exported with the same system. It returns how many messages it reported
-// consumed.
+// async-kinesis-style batches, checkpoints, redeliveries and shards) once
+// each, on a Monitor of its own with messaging.system "kinesis", so that the
+// Kafka pipeline's counts stay apart, and sets statvent-style stats in a
+// Registry exported with the same system. It returns how many messages it
+// reported consumed.
 func driveExtensions(ctx context.Context, mp metric.MeterProvider) (int, error) {
 	mon, err := otelsensor.New(otelsensor.WithMeterProvider(mp), otelsensor.WithSystem("kinesis"))
 	if err != nil {
@@ -71,6 +71,7 @@ func driveExtensions(ctx context.Context, mp metric.MeterProvider) (int, error) 
 	s.OnRecords(ctx, shard, 5, 500)
 	s.OnReceiveError(ctx, shard, demo.ErrBrokerBusy)
 	s.OnCheckpoint(ctx, shard, nil)
+	s.OnRedelivered(ctx, shard, 2)
 	s.OnIteratorAge(ctx, shard, 2*time.Second)
 	s.OnLag(ctx, shard, 7)
 	s.OnConsumerQueue(ctx, "clicks", 2)

@@ -467,6 +467,13 @@ func TestWithMonitor(t *testing.T) {
 	}
 }
 
+func TestNilHookLogsNothing(t *testing.T) {
+	var hk *slogsensor.Hook
+	callEverything(hk) // must not panic
+	s := otelsensor.NewSensor(hk)
+	s.OnMessageOut(ctx, s.OnMessageIn(ctx, orders, 1))
+}
+
 func TestDisabledAllocatesNothing(t *testing.T) {
 	h, _ := newHandler(slog.LevelError + 4)
 	for name, hk := range map[string]*slogsensor.Hook{

@@ -50,7 +50,8 @@ const (
 
 // Hook is an otelsensor hook that logs callbacks to a slog.Handler. It
 // implements every hook interface of otelsensor; give it to
-// otelsensor.NewSensor. It is safe for concurrent use.
+// otelsensor.NewSensor. It is safe for concurrent use. A nil *Hook logs
+// nothing.
 type Hook struct {
 	h         slog.Handler
 	callbacks map[string]*callback // by method name
@@ -241,6 +242,9 @@ func words(method string) string {
 // logged now, or nil if it is not. A callback that is off, or below the
 // handler's level, costs this check only.
 func (hk *Hook) rule(ctx context.Context, name string, err error) *rule {
+	if hk == nil {
+		return nil
+	}
 	cb := hk.callbacks[name]
 	if cb == nil {
 		return nil
