@@ -1,4 +1,4 @@
-module github.com/streamotel/streamotel/contrib/nats
+module github.com/streamotel/streamotel/contrib/natssensor
 
 go 1.26.8
 

@@ -13,7 +13,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
-	natssensor "github.com/streamotel/streamotel/contrib/nats"
+	"github.com/streamotel/streamotel/contrib/natssensor"
 	"github.com/streamotel/streamotel/otelsensor"
 )
 
