@@ -60,7 +60,7 @@ func TestHandlerStatusesAndLag(t *testing.T) {
 	nc := connect(t, srv)
 	rec := newRecorder()
 	sensor := otelsensor.NewSensor(rec)
-	js, err := NewJetStream(nc, sensor)
+	js, err := NewJetStream(sensor, nc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@
 //
 // Wrap a JetStream consumer's handler and the JetStream used to publish:
 //
-//	js, err := natssensor.NewJetStream(nc, sensor)         // instead of jetstream.New(nc)
+//	js, err := natssensor.NewJetStream(sensor, nc) // instead of jetstream.New(nc)
 //	cc, err := cons.Consume(natssensor.Handler(sensor, handle))
 //	defer natssensor.PollConsumer(sensor, cons, 10*time.Second)()
 //

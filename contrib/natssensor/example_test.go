@@ -41,7 +41,7 @@ func Example() {
 	sensor := otelsensor.NewSensor(mon)
 
 	ctx := context.Background()
-	js, err := natssensor.NewJetStream(nc, sensor)
+	js, err := natssensor.NewJetStream(sensor, nc)
 	if err != nil {
 		log.Fatal(err)
 	}

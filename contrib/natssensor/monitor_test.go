@@ -85,7 +85,7 @@ func TestMonitorMetrics(t *testing.T) {
 	srv := startServer(t, t.TempDir(), 0)
 	mon, reader := newMonitor(t)
 	sensor := otelsensor.NewSensor(mon)
-	js, err := NewJetStream(connect(t, srv), sensor)
+	js, err := NewJetStream(sensor, connect(t, srv))
 	if err != nil {
 		t.Fatal(err)
 	}

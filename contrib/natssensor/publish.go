@@ -22,7 +22,7 @@ import (
 // NewJetStream sets the async ack and error handlers for it, so pass yours
 // with WithPublishAsyncHandlers. Publishes are reported under their subject
 // (see WithPublishDestination). Every other method is js's own.
-func NewJetStream(nc *nats.Conn, s *otelsensor.Sensor, opts ...Option) (jetstream.JetStream, error) {
+func NewJetStream(s *otelsensor.Sensor, nc *nats.Conn, opts ...Option) (jetstream.JetStream, error) {
 	p := &publisher{sensor: s, cfg: newConfig(opts)}
 	jsOpts := append(slices.Clip(p.cfg.jsOpts),
 		jetstream.WithPublishAsyncAckHandler(p.asyncAck),
@@ -164,7 +164,7 @@ type Conn struct {
 // offset -1: core NATS has neither) when the message was written to the
 // connection, or OnSendError with the error's readable error.type.
 // Publishes are reported under their subject (see WithPublishDestination).
-func WrapConn(nc *nats.Conn, s *otelsensor.Sensor, opts ...Option) *Conn {
+func WrapConn(s *otelsensor.Sensor, nc *nats.Conn, opts ...Option) *Conn {
 	return &Conn{Conn: nc, sensor: s, cfg: newConfig(opts)}
 }
 

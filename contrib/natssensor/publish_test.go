@@ -19,13 +19,13 @@ func TestPublishErrorTypes(t *testing.T) {
 	nc := connect(t, srv)
 	rec := newRecorder()
 	sensor := otelsensor.NewSensor(rec)
-	js, err := NewJetStream(nc, sensor)
+	js, err := NewJetStream(sensor, nc)
 	if err != nil {
 		t.Fatal(err)
 	}
 	newStream(t, js, time.Minute)
 	ctx := context.Background()
-	conn := WrapConn(nc, sensor)
+	conn := WrapConn(sensor, nc)
 
 	publishes := []struct {
 		name    string
@@ -82,7 +82,7 @@ func TestPublishErrorTypes(t *testing.T) {
 func TestPublishDestination(t *testing.T) {
 	srv := startServer(t, t.TempDir(), 0)
 	rec := newRecorder()
-	conn := WrapConn(connect(t, srv), otelsensor.NewSensor(rec),
+	conn := WrapConn(otelsensor.NewSensor(rec), connect(t, srv),
 		WithPublishDestination(func(subject string) string { return subject[:strings.LastIndexByte(subject, '.')+1] + "*" }))
 	for _, id := range []string{"1", "2", "3"} {
 		if err := conn.Publish("orders."+id, nil); err != nil {
@@ -119,7 +119,7 @@ func TestPublishAsyncServerStopped(t *testing.T) {
 	mon, reader := newMonitor(t)
 	sensor := otelsensor.NewSensor(rec, mon)
 	userAcks, userErrs := 0, 0
-	js, err := NewJetStream(nc, sensor,
+	js, err := NewJetStream(sensor, nc,
 		WithJetStreamOptions(jetstream.WithPublishAsyncTimeout(300*time.Millisecond)),
 		WithPublishAsyncHandlers(
 			func(jetstream.JetStream, *nats.Msg, *jetstream.PubAck) { userAcks++ },
