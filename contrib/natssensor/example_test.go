@@ -6,6 +6,7 @@ import (
 	"log"
 	"os"
 	"sort"
+	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
@@ -79,6 +80,33 @@ func Example() {
 	// messaging.client.sent.messages[messaging.destination.name=orders.created] 3
 	// streamotel.messages.processed[messaging.destination.name=ORDERS streamotel.message.status=acked] 2
 	// streamotel.messages.processed[messaging.destination.name=ORDERS streamotel.message.status=rejected] 1
+}
+
+// The setup docs/nats.md shows: a JetStream consumer's handler, its lag at
+// collection time, the publisher and slow consumers. It is compiled, not
+// run: it needs a server at nats.DefaultURL.
+func Example_setup() {
+	nc, err := nats.Connect(nats.DefaultURL)
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	handle := func(msg jetstream.Msg) { _ = msg.Ack() }
+
+	mon, err := otelsensor.New(otelsensor.WithSystem("nats"), otelsensor.WithConsumerGroup("audit"))
+	sensor := otelsensor.NewSensor(mon)
+
+	js, err := natssensor.NewJetStream(sensor, nc) // instead of jetstream.New(nc)
+	cons, err := js.Consumer(ctx, "ORDERS", "audit")
+	cc, err := cons.Consume(natssensor.Handler(sensor, handle)) // handle is your jetstream.MessageHandler
+	defer natssensor.PollConsumer(sensor, cons, 10*time.Second)()
+
+	nc.SetErrorHandler(natssensor.ErrorHandler(sensor, nc.ErrorHandler())) // slow consumers; keeps yours
+
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer cc.Stop()
 }
 
 // printCounts prints the counters of one collection that are not zero,
