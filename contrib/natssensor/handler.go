@@ -33,11 +33,12 @@ func Handler(s *otelsensor.Sensor, h jetstream.MessageHandler, opts ...Option) j
 //     and redeliveries (OnRedelivered), read from the message's reply
 //     subject, for TopicPartition{Topic: stream, Partition: 0}.
 //
-// It does not allocate per message in steady state: the jetstream.Msg fn
-// receives is a wrapper that is reused once fn settled it and returned, so
-// fn must not use a message after it settled it and returned. A message fn
-// did not settle before returning is fn's to keep and settle later. On a
-// nil Sensor, fn receives the message itself.
+// The jetstream.Msg fn receives is a wrapper that is reused once fn settled
+// it and returned, so that messages settled in the handler cost no
+// allocation in steady state: fn must not use a message after it settled it
+// and returned. A message fn did not settle before returning is fn's to keep
+// and settle later, and its wrapper is not reused. On a nil Sensor, fn
+// receives the message itself.
 func HandlerFunc(s *otelsensor.Sensor, fn func(jetstream.Msg) error, opts ...Option) jetstream.MessageHandler {
 	c := newConfig(opts)
 	if s == nil {
