@@ -29,6 +29,17 @@ func newStream(t *testing.T, js jetstream.JetStream, ackWait time.Duration) jets
 	return cons
 }
 
+// waitForPending waits until the server counts n messages pending for
+// cons: it counts them a moment after it stored them, and a message
+// delivered before then carries the count of that moment.
+func waitForPending(t *testing.T, cons jetstream.Consumer, n uint64) {
+	t.Helper()
+	waitFor(t, "the pending messages", func() bool {
+		info, err := cons.Info(context.Background())
+		return err == nil && info.NumPending == n
+	})
+}
+
 var errHandler = errors.New("handler failed")
 
 // settleBySequence settles a message by its stream sequence on its first
@@ -72,6 +83,8 @@ func TestHandlerStatusesAndLag(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+
+	waitForPending(t, cons, n)
 
 	handle := HandlerFunc(sensor, settleBySequence)
 	tp := otelsensor.TopicPartition{Topic: "ORDERS"}
@@ -156,12 +169,7 @@ func TestPollConsumer(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	// The server counts a consumer's pending messages a moment after it
-	// stored them.
-	waitFor(t, "7 pending", func() bool {
-		info, err := cons.Info(context.Background())
-		return err == nil && info.NumPending == 7
-	})
+	waitForPending(t, cons, 7)
 	rec.collect()
 	if got, reads := lag(); got != 7 || reads != 1 {
 		t.Fatalf("lag %d after %d reads, want 7 after 1", got, reads)

@@ -100,10 +100,7 @@ func TestMonitorMetrics(t *testing.T) {
 	}
 	dest := attribute.String("messaging.destination.name", "ORDERS")
 	lagOf := func(m metrics) int64 { return m.value(semconv.ConsumerLag, dest) }
-	waitFor(t, "all pending", func() bool {
-		info, err := cons.Info(ctx)
-		return err == nil && info.NumPending == n
-	})
+	waitForPending(t, cons, n)
 	if got := lagOf(collect(t, reader)); got != n {
 		t.Fatalf("lag %d before consuming, want %d (read by PollConsumer)", got, n)
 	}

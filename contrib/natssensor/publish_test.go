@@ -147,7 +147,10 @@ func TestPublishAsyncServerStopped(t *testing.T) {
 	srv.Shutdown()
 	srv.WaitForShutdown()
 	waitFor(t, "the client to see the server gone", func() bool { return nc.Status() != nats.CONNECTED })
-	publish(5) // buffered by the client; their acks time out
+	// Buffered by the client; each fails, by the ack timeout or, when the
+	// client resets its pending acks for the lost connection after they
+	// were published, as disconnected.
+	publish(5)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	_, err = js.Publish(ctx, "orders.created", nil)
 	cancel()
@@ -164,8 +167,9 @@ func TestPublishAsyncServerStopped(t *testing.T) {
 	if rec.sent["orders.created"] != 20 {
 		t.Errorf("sent %v, want 20 acknowledged", rec.sent)
 	}
-	if rec.sendErrs["async_publish_timeout"] != 5 || rec.sendErrs["timeout"] != 1 || len(rec.sendErrs) != 2 {
-		t.Errorf("send errors %v, want 5 async_publish_timeout and 1 timeout", rec.sendErrs)
+	asyncErrs := rec.sendErrs["async_publish_timeout"] + rec.sendErrs["disconnected"]
+	if asyncErrs != 5 || rec.sendErrs["timeout"] != 1 || len(rec.sendErrs) > 3 {
+		t.Errorf("send errors %v, want 5 async_publish_timeout or disconnected, and 1 timeout", rec.sendErrs)
 	}
 	if rec.sending != 0 {
 		t.Errorf("%d sends still in progress", rec.sending)
@@ -182,8 +186,10 @@ func TestPublishAsyncServerStopped(t *testing.T) {
 		want  int64
 	}{
 		{semconv.SentMessages, nil, 26},
-		{semconv.SendErrors, []attribute.KeyValue{semconv.ErrorType.String("async_publish_timeout")}, 5},
+		{semconv.SendErrors, []attribute.KeyValue{semconv.ErrorType.String("async_publish_timeout")}, int64(rec.sendErrs["async_publish_timeout"])},
+		{semconv.SendErrors, []attribute.KeyValue{semconv.ErrorType.String("disconnected")}, int64(rec.sendErrs["disconnected"])},
 		{semconv.SendErrors, []attribute.KeyValue{semconv.ErrorType.String("timeout")}, 1},
+		{semconv.SendErrors, nil, 6},
 		{semconv.SendsActive, nil, 0},
 		{semconv.OperationDuration, nil, 26},
 	} {
