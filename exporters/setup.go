@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"go.opentelemetry.io/otel"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
@@ -51,17 +52,27 @@ type config struct {
 	prometheus []prometheus.Option
 	stdout     []stdout.Option
 	statsd     []statsd.Option
+	shutdown   time.Duration
 }
 
+// DefaultShutdownTimeout bounds the shutdown function of [Setup] when its
+// context has no deadline: a Collector that is down or unreachable would
+// otherwise hold it for the export timeout, 10 s by default.
+const DefaultShutdownTimeout = time.Second
+
 // Option configures [Setup].
-type Option func(*config)
+type Option interface{ apply(*config) }
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
 
 // WithReader adds a reader built in code, such as a
 // [prometheus.Exporter] whose handler the application mounts, or an
 // sdkmetric.ManualReader in tests. It is used whatever
 // OTEL_METRICS_EXPORTER says.
 func WithReader(r sdkmetric.Reader) Option {
-	return func(c *config) { c.readers = append(c.readers, r) }
+	return optionFunc(func(c *config) { c.readers = append(c.readers, r) })
 }
 
 // WithExporters names the exporters ("otlp", "prometheus", "console",
@@ -69,55 +80,63 @@ func WithReader(r sdkmetric.Reader) Option {
 // that is "otlp", as the OpenTelemetry specification says, or none when
 // [WithReader] is given.
 func WithExporters(names ...string) Option {
-	return func(c *config) { c.exporters = append([]string{}, names...) }
+	return optionFunc(func(c *config) { c.exporters = append([]string{}, names...) })
 }
 
 // WithViews replaces the default Views, views.New(), which give every
 // duration histogram the conventions' buckets.
 func WithViews(vs ...sdkmetric.View) Option {
-	return func(c *config) { c.views = append([]sdkmetric.View{}, vs...) }
+	return optionFunc(func(c *config) { c.views = append([]sdkmetric.View{}, vs...) })
 }
 
 // WithResource adds attributes to the resource that describes the process;
 // they override OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME.
 func WithResource(r *resource.Resource) Option {
-	return func(c *config) { c.res = r }
+	return optionFunc(func(c *config) { c.res = r })
 }
 
 // WithGlobal makes the MeterProvider the global one (otel.GetMeterProvider).
 func WithGlobal() Option {
-	return func(c *config) { c.global = true }
+	return optionFunc(func(c *config) { c.global = true })
 }
 
 // WithCardinalityLimit caps the series of each instrument (the SDK's
 // default is 2000); measurements for further attribute sets are counted in
 // one series marked otel.metric.overflow=true. Zero or less means no cap.
 func WithCardinalityLimit(n int) Option {
-	return func(c *config) { c.limit = &n }
+	return optionFunc(func(c *config) { c.limit = &n })
 }
 
 // WithOTLP configures the OTLP exporter when it is chosen by name.
 func WithOTLP(opts ...otlp.Option) Option {
-	return func(c *config) { c.otlp = append(c.otlp, opts...) }
+	return optionFunc(func(c *config) { c.otlp = append(c.otlp, opts...) })
 }
 
 // WithPrometheus configures the Prometheus exporter when it is chosen by
 // name; its server listens at OTEL_EXPORTER_PROMETHEUS_HOST and _PORT
 // unless prometheus.WithServer says otherwise.
 func WithPrometheus(opts ...prometheus.Option) Option {
-	return func(c *config) { c.prometheus = append(c.prometheus, opts...) }
+	return optionFunc(func(c *config) { c.prometheus = append(c.prometheus, opts...) })
 }
 
 // WithStdout configures the console exporter when it is chosen by name.
 func WithStdout(opts ...stdout.Option) Option {
-	return func(c *config) { c.stdout = append(c.stdout, opts...) }
+	return optionFunc(func(c *config) { c.stdout = append(c.stdout, opts...) })
 }
 
 // WithStatsD configures the StatsD exporter when it is chosen by name; the
 // options override STATSD_HOST, STATSD_PORT and the other variables that
 // statsd.EnvOptions reads.
 func WithStatsD(opts ...statsd.Option) Option {
-	return func(c *config) { c.statsd = append(c.statsd, opts...) }
+	return optionFunc(func(c *config) { c.statsd = append(c.statsd, opts...) })
+}
+
+// WithShutdownTimeout sets how long the shutdown function of [Setup] waits
+// for the last export when its context has no deadline (default
+// [DefaultShutdownTimeout]); it must be positive. A context's deadline
+// always wins.
+func WithShutdownTimeout(d time.Duration) Option {
+	return optionFunc(func(c *config) { c.shutdown = d })
 }
 
 // statsdReader returns a periodic reader for a StatsD exporter configured by
@@ -149,11 +168,16 @@ func statsdReader(opts []statsd.Option) (sdkmetric.Reader, error) {
 // the options and environment variables say, and returns it with a shutdown
 // function that exports the last values to every reader and stops them.
 // Call shutdown before the process exits; it returns when ctx is done at
-// the latest.
+// the latest, or after DefaultShutdownTimeout (see [WithShutdownTimeout])
+// if ctx has no deadline, with an error if the last export did not
+// complete.
 func Setup(ctx context.Context, opts ...Option) (*sdkmetric.MeterProvider, func(context.Context) error, error) {
-	c := config{views: []sdkmetric.View{views.New()}}
+	c := config{views: []sdkmetric.View{views.New()}, shutdown: DefaultShutdownTimeout}
 	for _, o := range opts {
-		o(&c)
+		o.apply(&c)
+	}
+	if c.shutdown <= 0 {
+		return nil, nil, fmt.Errorf("exporters: shutdown timeout %v is not positive", c.shutdown)
 	}
 	res, err := c.resource(ctx)
 	if err != nil {
@@ -190,7 +214,23 @@ func Setup(ctx context.Context, opts ...Option) (*sdkmetric.MeterProvider, func(
 	if c.global {
 		otel.SetMeterProvider(mp)
 	}
-	return mp, mp.Shutdown, nil
+	return mp, c.shutdownFunc(mp), nil
+}
+
+// shutdownFunc returns the shutdown function of mp, bounded by c.shutdown
+// when its context has no deadline.
+func (c *config) shutdownFunc(mp *sdkmetric.MeterProvider) func(context.Context) error {
+	return func(ctx context.Context) error {
+		if _, ok := ctx.Deadline(); !ok {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, c.shutdown)
+			defer cancel()
+		}
+		if err := mp.Shutdown(ctx); err != nil {
+			return fmt.Errorf("exporters: shutdown: the last export did not complete, its values are lost: %w", err)
+		}
+		return nil
+	}
 }
 
 // names returns the exporters to build, validated.

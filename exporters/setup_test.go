@@ -107,6 +107,9 @@ func TestSetupCodeErrors(t *testing.T) {
 	if _, _, err := exporters.Setup(context.Background(), exporters.WithExporters("kafka")); err == nil || !strings.Contains(err.Error(), "kafka") {
 		t.Errorf("unknown exporter in code: %v", err)
 	}
+	if _, _, err := exporters.Setup(context.Background(), exporters.WithShutdownTimeout(0)); err == nil {
+		t.Error("a zero shutdown timeout was accepted")
+	}
 }
 
 func TestSetupConsoleFlushesOnShutdown(t *testing.T) {

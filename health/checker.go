@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/streamotel/streamotel/otelsensor"
@@ -57,14 +58,17 @@ type Failure struct {
 }
 
 // Checker checks a Source against thresholds. It is safe for concurrent
-// use.
+// use: a check runs at most once per WithMaxAge (default DefaultMaxAge),
+// and the callers in between, however many, share its Report.
 type Checker struct {
 	src    Source
 	cfg    config
 	checks []string
 	now    func() time.Time // replaced in tests
 
-	mu       sync.Mutex
+	last atomic.Pointer[Report] // the newest report, shared read-only
+
+	mu       sync.Mutex // serialises checks and guards what follows
 	ring     ring
 	progress progress
 	memory   memoryReader
@@ -88,7 +92,7 @@ func newChecker(src Source, now func() time.Time, opts []Option) (*Checker, erro
 	if src == nil {
 		return nil, errors.New("health: nil Source")
 	}
-	cfg := config{maxLag: -1}
+	cfg := config{maxLag: -1, maxAge: DefaultMaxAge}
 	for _, o := range opts {
 		o.apply(&cfg)
 	}
@@ -117,10 +121,41 @@ func newChecker(src Source, now func() time.Time, opts []Option) (*Checker, erro
 	return c, nil
 }
 
-// Check takes a Snapshot of the Source and reports the conditions that fail.
+// Check reports the conditions that fail. It returns the Report of the
+// newest check if that ran less than the max age ago (Report.Time says
+// when); otherwise it takes a Snapshot of the Source and checks it, while
+// the callers that arrive meanwhile wait for that check instead of each
+// running their own. Checks are serialised, so a worker with thousands of
+// partitions costs one check per max age however often it is probed.
+//
+// The callers that share a check share its Report's slices: read them, do
+// not change them.
 func (c *Checker) Check() Report {
+	if r, ok := c.fresh(); ok {
+		return r
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if r, ok := c.fresh(); ok { // checked while this caller waited
+		return r
+	}
+	r := c.check()
+	c.last.Store(&r)
+	return r
+}
+
+// fresh returns the newest report if it is younger than the max age.
+func (c *Checker) fresh() (Report, bool) {
+	r := c.last.Load()
+	if r == nil || c.cfg.maxAge <= 0 || c.now().Sub(r.Time) >= c.cfg.maxAge {
+		return Report{}, false
+	}
+	return *r, true
+}
+
+// check takes a Snapshot of the Source and reports the conditions that
+// fail. c.mu must be held.
+func (c *Checker) check() Report {
 	s, now := c.src.Snapshot(), c.now()
 	r := Report{Time: now, Checks: slices.Clone(c.checks), Failures: []Failure{}}
 	cur := sampleOf(now, s)

@@ -33,10 +33,12 @@ type fakeClock struct{ t time.Time }
 func (c *fakeClock) now() time.Time          { return c.t }
 func (c *fakeClock) advance(d time.Duration) { c.t = c.t.Add(d) }
 
+// newTestChecker returns a Checker on a fake clock that checks on every
+// call, unless opts set a max age.
 func newTestChecker(t *testing.T, m *otelsensor.Monitor, opts ...Option) (*Checker, *fakeClock) {
 	t.Helper()
 	clk := &fakeClock{t: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
-	c, err := newChecker(m, clk.now, opts)
+	c, err := newChecker(m, clk.now, append([]Option{WithMaxAge(0)}, opts...))
 	if err != nil {
 		t.Fatal(err)
 	}

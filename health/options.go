@@ -27,8 +27,13 @@ type config struct {
 	processErrors   rateLimit
 	progressTimeout time.Duration
 	maxMemory       uint64
+	maxAge          time.Duration
 	errs            []error
 }
+
+// DefaultMaxAge is how long a Checker serves one check's Report unless
+// WithMaxAge says otherwise.
+const DefaultMaxAge = time.Second
 
 func (c *config) invalid(format string, args ...any) {
 	c.errs = append(c.errs, fmt.Errorf("health: "+format, args...))
@@ -106,5 +111,20 @@ func WithMaxMemory(bytes uint64) Option {
 			return
 		}
 		c.maxMemory = bytes
+	})
+}
+
+// WithMaxAge sets how long the Report of one check is served before Check
+// runs another (default DefaultMaxAge). Probes that come more often share
+// one check, so that a worker with thousands of lagging partitions answers
+// every probe promptly. Zero runs a check on every call; a negative value is
+// rejected.
+func WithMaxAge(d time.Duration) Option {
+	return optionFunc(func(c *config) {
+		if d < 0 {
+			c.invalid("max age must not be negative, got %v", d)
+			return
+		}
+		c.maxAge = d
 	})
 }

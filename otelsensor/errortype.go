@@ -48,6 +48,25 @@ var (
 	other           = semconv.ErrorTypeOther
 )
 
+// ErrorType returns the error.type the Monitor reports for err, by the rules
+// of errorTypes but unbounded, so that logs and other hooks name errors as
+// the metrics do: an ErrorType() method in err's chain, the name of a
+// standard library error, or the type name of the innermost error that is
+// not a wrapper (_OTHER for a plain errors.New error), cleaned. A nil err is
+// "".
+func ErrorType(err error) string {
+	if err == nil {
+		return ""
+	}
+	if s := find(err, 0); s != "" {
+		return cleanErrorType(s)
+	}
+	if t := reflect.TypeOf(innermost(err)); t != errorStringType {
+		return cleanErrorType(typeName(t))
+	}
+	return other
+}
+
 func (e *errorTypes) of(err error) string {
 	e.once.Do(func() {
 		e.seen = series.New(maxErrorTypes, func(s string) *string { return &s },
@@ -56,8 +75,7 @@ func (e *errorTypes) of(err error) string {
 	if s := find(err, 0); s != "" {
 		return *e.seen.Get(s)
 	}
-	leaf := innermost(err)
-	t := reflect.TypeOf(leaf)
+	t := reflect.TypeOf(innermost(err))
 	if s, ok := e.byType.Load(t); ok {
 		return s.(string)
 	}

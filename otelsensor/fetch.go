@@ -48,10 +48,9 @@ func (m *Monitor) initFetch() {
 		return &shard{attrs: overflow, consume: overflow, checkErrs: newVariants(overflow), recvErrs: newVariants(overflow)}
 	}).WithClean(cleanPartition).WithFront(partitionHint)
 	m.fetch.queues = newMap(m, func(stream string) *queue {
-		return &queue{attrs: m.group.with(
-			semconv.MessagingOperationName.String(semconv.OperationReceive),
-			semconv.MessagingDestinationName.String(stream))}
-	}, func() *queue { return &queue{attrs: overflow} }).WithClean(clean)
+		return &queue{attrs: destination(m.group.with(
+			semconv.MessagingOperationName.String(semconv.OperationReceive)), stream)}
+	}, func() *queue { return &queue{attrs: overflow} }).WithClean(cleanOrEmpty)
 }
 
 // OnRecords counts the fetched records as consumed messages and their bytes.
@@ -105,8 +104,9 @@ func (m *Monitor) OnIteratorAge(ctx context.Context, tp TopicPartition, age time
 	}
 }
 
-// OnConsumerQueue records the size of the consumer's queue. A negative size
-// is not recorded.
+// OnConsumerQueue records the size of the consumer's queue; an empty stream
+// is the consumer's whole queue, with no destination. A negative size is not
+// recorded.
 func (m *Monitor) OnConsumerQueue(ctx context.Context, stream string, size int) {
 	if !m.closed.Load() {
 		m.fetch.queues.Get(stream).size.set(int64(size))

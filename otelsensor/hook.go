@@ -125,7 +125,9 @@ type HandlerHook interface {
 }
 
 // ProducerHook receives the callbacks of a batching producer, such as
-// async-kinesis' Producer. A stream is the topic or stream sent to.
+// async-kinesis' Producer. A stream is the topic or stream sent to; the
+// empty stream is the producer as a whole, for clients that count their
+// queue and throttles across topics.
 type ProducerHook interface {
 	// OnBatchStart is called when the producer starts sending (flushing) a
 	// batch.
@@ -162,7 +164,8 @@ type ConsumerHook interface {
 	// the message just received.
 	OnIteratorAge(ctx context.Context, tp TopicPartition, age time.Duration)
 	// OnConsumerQueue is called with the number of records waiting in the
-	// consumer's queue.
+	// consumer's queue for stream; the empty stream is the consumer's whole
+	// queue.
 	OnConsumerQueue(ctx context.Context, stream string, size int)
 }
 

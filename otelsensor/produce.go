@@ -57,14 +57,14 @@ func (m *Monitor) initProduce() {
 		semconv.MessagingOperationType.String("send"))
 	m.produce.topics = newMap(m, func(name string) *topic {
 		t := &topic{name: name, partitioned: true}
-		t.send = *newVariantsOf(send.with(semconv.MessagingDestinationName.String(name)))
+		t.send = *newVariantsOf(destination(send, name))
 		t.unknown = sendTo{topic: t, attrs: t.send.ok}
 		return t
 	}, func() *topic {
 		t := &topic{name: OverflowName, send: *newVariantsOf(m.base.with(m.overflow))}
 		t.unknown = sendTo{topic: t, attrs: t.send.ok}
 		return t
-	}).WithClean(clean).WithFront(series.StringHint)
+	}).WithClean(cleanOrEmpty).WithFront(series.StringHint)
 	m.produce.sends = newMap(m, func(tp TopicPartition) *sendTo {
 		t := m.produce.topics.Get(tp.Topic)
 		if !t.partitioned {
@@ -160,15 +160,17 @@ func (m *Monitor) OnBatchSent(ctx context.Context, b Batch, records, bytes int, 
 	}
 }
 
-// OnThrottle counts a throttle of the producer.
+// OnThrottle counts a throttle of the producer; an empty stream is the
+// producer's own, with no destination.
 func (m *Monitor) OnThrottle(ctx context.Context, stream string) {
 	if !m.closed.Load() {
 		m.produce.topics.Get(stream).throttles.Add(1)
 	}
 }
 
-// OnProducerQueue records the size of the producer's queue. A negative size
-// is not recorded.
+// OnProducerQueue records the size of the producer's queue; an empty stream
+// is the producer's whole queue, with no destination. A negative size is not
+// recorded.
 func (m *Monitor) OnProducerQueue(ctx context.Context, stream string, size int) {
 	if !m.closed.Load() {
 		m.produce.topics.Get(stream).queue.set(int64(size))
@@ -189,7 +191,9 @@ func (m *Monitor) observeProduce(o observer) {
 		// Ends are read before initiations, so that a send in between
 		// counts as in progress rather than as a negative one.
 		completed, failed := t.ends.load()
-		o.value(i.sendsActive, max(t.initiated.Load()-completed-failed, 0), t.send.ok)
+		if t.name != "" { // the producer's own series: its queue and throttles
+			o.value(i.sendsActive, max(t.initiated.Load()-completed-failed, 0), t.send.ok)
+		}
 		o.count(i.sentBytes, t.bytes.Load(), t.send.ok)
 		o.count(i.throttles, t.throttles.Load(), t.send.ok)
 		o.known(i.queueSize, &t.queue, t.send.ok)
@@ -200,7 +204,9 @@ func (m *Monitor) snapshotProduce(s *Snapshot) {
 	m.produce.topics.Each(func(t *topic) {
 		n := t.initiated.Load()
 		s.MessagesSent += n
-		s.MessagesSentByTopic[t.name] += n
+		if t.name != "" || n != 0 {
+			s.MessagesSentByTopic[t.name] += n
+		}
 		s.SendErrors += t.send.sum()
 	})
 	s.SendLatency = m.produce.latency.values()

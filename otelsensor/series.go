@@ -35,6 +35,24 @@ func (o opts) with(kvs ...attribute.KeyValue) opts {
 // clean returns a name as it is safe to export.
 func clean(name string) string { return names.Name(name) }
 
+// cleanOrEmpty is clean, but keeps the empty name, which names a client's
+// own series (its queue, its throttles) rather than a destination's.
+func cleanOrEmpty(name string) string {
+	if name == "" {
+		return ""
+	}
+	return clean(name)
+}
+
+// destination returns the attributes of base for the destination name, or
+// base itself for the empty name.
+func destination(base opts, name string) opts {
+	if name == "" {
+		return base
+	}
+	return base.with(semconv.MessagingDestinationName.String(name))
+}
+
 // newMap returns a series map bounded by the Monitor's cardinality limit.
 func newMap[K comparable, V any](m *Monitor, create func(K) *V, overflow func() *V) *series.Map[K, V] {
 	return series.New(m.cfg.limit, create, overflow)

@@ -3,6 +3,8 @@ package semconv
 import (
 	"go.opentelemetry.io/otel/attribute"
 	otel "go.opentelemetry.io/otel/semconv/v1.43.0"
+
+	"github.com/streamotel/streamotel/internal/series"
 )
 
 // SchemaURL is the OpenTelemetry schema that the convention names in this
@@ -102,5 +104,6 @@ const (
 
 // OverflowKey is the attribute that marks the single series into which
 // measurements for new attribute sets fall once a cardinality limit is
-// reached, as the OpenTelemetry SDK marks its own overflow series.
-const OverflowKey attribute.Key = "otel.metric.overflow"
+// reached, as the OpenTelemetry SDK marks its own overflow series. It is the
+// one overflow name of streamotel's bounded maps.
+const OverflowKey attribute.Key = series.Overflow

@@ -4,21 +4,28 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // record is the bounded history of one recorded name: a ring of the newest
-// values.
+// values, as many as the Registry's history size says when it is used.
 type record struct {
+	name string
+	size *atomic.Int64 // the Registry's history size
+
 	mu   sync.Mutex
 	ring []float64
 	next int    // index the next value goes to
-	n    uint64 // values ever recorded
+	n    uint64 // values ever recorded, at most len(ring) after a resize
 }
 
-func newRecord(size int) *record { return &record{ring: make([]float64, size)} }
+func newRecord(name string, size *atomic.Int64) *record {
+	return &record{name: name, size: size, ring: make([]float64, size.Load())}
+}
 
 func (r *record) add(v float64) {
 	r.mu.Lock()
+	r.fitLocked()
 	r.ring[r.next] = v
 	r.next = (r.next + 1) % len(r.ring)
 	r.n++
@@ -29,6 +36,7 @@ func (r *record) add(v float64) {
 func (r *record) values() []float64 {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.fitLocked()
 	return r.valuesLocked()
 }
 
@@ -42,10 +50,17 @@ func (r *record) valuesLocked() []float64 {
 	return out
 }
 
-// resize keeps the newest min(size, kept) values in a ring of the new size.
-func (r *record) resize(size int) {
+// fit resizes the ring to the Registry's history size.
+func (r *record) fit() {
 	r.mu.Lock()
-	defer r.mu.Unlock()
+	r.fitLocked()
+	r.mu.Unlock()
+}
+
+// fitLocked resizes the ring to the Registry's history size, keeping the
+// newest min(size, kept) values.
+func (r *record) fitLocked() {
+	size := int(r.size.Load())
 	if size == len(r.ring) {
 		return
 	}
@@ -78,17 +93,31 @@ func summarize(vals []float64) Summary {
 		return Summary{}
 	}
 	slices.Sort(vals)
-	var sum float64
-	for _, v := range vals {
-		sum += v
-	}
 	rank := func(p float64) float64 {
 		i := int(math.Ceil(p/100*float64(len(vals)))) - 1
 		return vals[max(i, 0)]
 	}
 	return Summary{
 		Count: len(vals),
-		Mean:  sum / float64(len(vals)),
+		Mean:  mean(vals),
 		P50:   rank(50), P90: rank(90), P95: rank(95), P99: rank(99),
 	}
+}
+
+// mean returns the mean of vals, finite for finite values: when their sum
+// overflows, it adds the values each divided by their number instead.
+func mean(vals []float64) float64 {
+	n := float64(len(vals))
+	var sum float64
+	for _, v := range vals {
+		sum += v
+	}
+	if !math.IsInf(sum, 0) {
+		return sum / n
+	}
+	sum = 0
+	for _, v := range vals {
+		sum += v / n
+	}
+	return sum
 }

@@ -32,17 +32,17 @@ func (r *Registry) Snapshot() Snapshot {
 
 // EachCount calls f with every count, in no order.
 func (r *Registry) EachCount(f func(name string, n int64)) {
-	r.counts.each(func(name string, c *counter) { f(name, c.n.Load()) })
+	r.counts.Each(func(c *counter) { f(c.name, c.n.Load()) })
 }
 
 // EachValue calls f with every value set, in no order.
 func (r *Registry) EachValue(f func(name string, v float64)) {
-	r.values.each(func(name string, v *value) { f(name, math.Float64frombits(v.bits.Load())) })
+	r.values.Each(func(v *value) { f(v.name, math.Float64frombits(v.bits.Load())) })
 }
 
 // EachSummary calls f with the summary of every recorded name, in no order.
 func (r *Registry) EachSummary(f func(name string, s Summary)) {
-	r.records.each(func(name string, rec *record) { f(name, summarize(rec.values())) })
+	r.records.Each(func(rec *record) { f(rec.name, summarize(rec.values())) })
 }
 
 // AppendText appends the Registry's content to b as "name: value" lines,

@@ -1,9 +1,9 @@
 package views
 
 import (
-	"sync"
-
 	"go.opentelemetry.io/otel/attribute"
+
+	"github.com/streamotel/streamotel/internal/series"
 )
 
 // LimitValues caps the cardinality that one attribute brings to the named
@@ -17,40 +17,31 @@ import (
 // alike; LimitValues bounds one instrument by the attribute that grows, such
 // as semconv.MessagingDestinationPartition or semconv.ErrorType.
 func LimitValues(name string, key attribute.Key, n int) Option {
-	return func(c *config) {
+	return optionFunc(func(c *config) {
 		r := c.rule(name)
-		r.limits = append(r.limits, &valueLimit{key: key, n: n, seen: map[attribute.Value]struct{}{}})
-	}
+		r.limits = append(r.limits, newValueLimit(key, n))
+	})
 }
 
-// valueLimit remembers the first n values of key.
+// valueLimit remembers the first values of key, in the bounded map that
+// every series limit of streamotel uses: past the limit, every value gets
+// the overflow entry, which drops the key.
 type valueLimit struct {
 	key  attribute.Key
-	n    int
-	mu   sync.RWMutex
-	seen map[attribute.Value]struct{}
+	seen *series.Map[attribute.Value, bool]
+}
+
+// kept and dropped are the entries of a valueLimit: every value within the
+// limit shares kept, the values past it share dropped.
+var kept, dropped = true, false
+
+func newValueLimit(key attribute.Key, n int) *valueLimit {
+	return &valueLimit{key: key, seen: series.New(n,
+		func(attribute.Value) *bool { return &kept },
+		func() *bool { return &dropped })}
 }
 
 // keep is an attribute.Filter.
 func (l *valueLimit) keep(kv attribute.KeyValue) bool {
-	if kv.Key != l.key {
-		return true
-	}
-	l.mu.RLock()
-	_, ok := l.seen[kv.Value]
-	full := len(l.seen) >= l.n
-	l.mu.RUnlock()
-	if ok || full {
-		return ok
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if _, ok := l.seen[kv.Value]; ok {
-		return true
-	}
-	if len(l.seen) >= l.n {
-		return false
-	}
-	l.seen[kv.Value] = struct{}{}
-	return true
+	return kv.Key != l.key || *l.seen.Get(kv.Value)
 }

@@ -10,7 +10,11 @@ import (
 )
 
 // Option configures the View that [New] returns.
-type Option func(*config)
+type Option interface{ apply(*config) }
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
 
 type config struct {
 	// exponential, when positive, is the MaxSize of the base-2 exponential
@@ -56,7 +60,7 @@ func (c *config) rule(name string) *rule {
 func New(opts ...Option) sdkmetric.View {
 	c := config{rules: map[string]*rule{}}
 	for _, o := range opts {
-		o(&c)
+		o.apply(&c)
 	}
 	return func(inst sdkmetric.Instrument) (sdkmetric.Stream, bool) {
 		s := sdkmetric.Stream{Name: inst.Name, Description: inst.Description, Unit: inst.Unit}
@@ -142,7 +146,7 @@ func capBoundaries(bounds []float64, max float64) []float64 {
 // that fits, instead of explicit boundaries. Instruments given [Boundaries]
 // keep theirs. A maxSize below 2 is raised to 2.
 func Exponential(maxSize int32) Option {
-	return func(c *config) { c.exponential = max(maxSize, 2) }
+	return optionFunc(func(c *config) { c.exponential = max(maxSize, 2) })
 }
 
 // Boundaries replaces the bucket boundaries of the named histogram. The
@@ -152,16 +156,16 @@ func Boundaries(name string, boundaries ...float64) Option {
 	b = slices.DeleteFunc(b, func(f float64) bool { return f != f })
 	slices.Sort(b)
 	b = slices.Compact(b)
-	return func(c *config) { c.rule(name).boundaries = b }
+	return optionFunc(func(c *config) { c.rule(name).boundaries = b })
 }
 
 // MaxBoundary caps the named histogram's boundaries: those above max are
 // dropped, so values above it fall in the last, unbounded bucket.
 func MaxBoundary(name string, max float64) Option {
-	return func(c *config) {
+	return optionFunc(func(c *config) {
 		r := c.rule(name)
 		r.maxBoundary, r.capped = max, true
-	}
+	})
 }
 
 // DropAttributes removes the given attribute keys from the named
@@ -169,13 +173,13 @@ func MaxBoundary(name string, max float64) Option {
 // (for example semconv.MessagingDestinationPartition to count per topic).
 func DropAttributes(name string, keys ...attribute.Key) Option {
 	keys = slices.Clone(keys)
-	return func(c *config) {
+	return optionFunc(func(c *config) {
 		r := c.rule(name)
 		r.deny = append(r.deny, keys...)
-	}
+	})
 }
 
 // Drop stops the named instrument from being exported.
 func Drop(name string) Option {
-	return func(c *config) { c.rule(name).drop = true }
+	return optionFunc(func(c *config) { c.rule(name).drop = true })
 }

@@ -68,14 +68,7 @@ func NewHandler(m *otelsensor.Monitor, opts ...Option) (http.Handler, error) {
 		cfg.health = c
 	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /health", func(w http.ResponseWriter, r *http.Request) {
-		rep := cfg.health.Check()
-		status := http.StatusOK
-		if !rep.Healthy {
-			status = http.StatusServiceUnavailable
-		}
-		writeJSON(w, status, rep)
-	})
+	mux.Handle("GET /health", &healthHandler{checker: cfg.health})
 	mux.HandleFunc("GET /monitor", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, m.Snapshot())
 	})
@@ -98,11 +91,16 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		http.Error(w, "web: encode: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
+	writeBody(w, status, append(b, '\n'))
+}
+
+// writeBody writes a JSON body that no cache keeps.
+func writeBody(w http.ResponseWriter, status int, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
+	_, _ = w.Write(body)
 }
 
 //go:embed dashboard

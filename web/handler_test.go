@@ -110,7 +110,8 @@ func healthOf(t *testing.T, srv *httptest.Server) (int, health.Report) {
 
 func TestHealthFlipsWithLag(t *testing.T) {
 	m, _ := newMonitor(t)
-	check, err := health.New(m, health.WithMaxLag(100))
+	// Every probe checks again, so that each sees the lag just set.
+	check, err := health.New(m, health.WithMaxLag(100), health.WithMaxAge(0))
 	if err != nil {
 		t.Fatal(err)
 	}

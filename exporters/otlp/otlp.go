@@ -17,7 +17,9 @@ package otlp
 import (
 	"context"
 	"crypto/tls"
+	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"net/url"
 	"strconv"
@@ -63,100 +65,87 @@ type config struct {
 	retry       Retry
 	interval    time.Duration
 	readTimeout time.Duration
+
+	// Values given in code, validated by New.
+	setEndpoint *string
+	setTimeout  *time.Duration
+	setInterval *time.Duration
 }
 
 // Option configures [New].
-type Option func(*config) error
+type Option interface{ apply(*config) }
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
 
 // WithProtocol chooses gRPC (the default, port 4317) or HTTP/protobuf (port
 // 4318). It overrides OTEL_EXPORTER_OTLP_PROTOCOL.
 func WithProtocol(p Protocol) Option {
-	return func(c *config) error {
-		if p != GRPC && p != HTTPProtobuf {
-			return fmt.Errorf("otlp: unknown protocol %q", p)
-		}
-		c.protocol = p
-		return nil
-	}
+	return optionFunc(func(c *config) { c.protocol = p })
 }
 
 // WithEndpoint sets the Collector's URL, such as "http://127.0.0.1:4317"
 // ("http" means no TLS). Over HTTP/protobuf a URL without a path gets
 // /v1/metrics. It overrides OTEL_EXPORTER_OTLP_ENDPOINT.
 func WithEndpoint(endpoint string) Option {
-	return func(c *config) error {
-		u, err := parseEndpoint(endpoint)
-		if err != nil {
-			return fmt.Errorf("otlp: endpoint %q: %w", endpoint, err)
-		}
-		c.endpoint = u
-		return nil
-	}
+	return optionFunc(func(c *config) { c.setEndpoint = &endpoint })
 }
 
 // WithTLS sets the TLS configuration for an https endpoint (certificates,
 // client certificate, server name).
 func WithTLS(cfg *tls.Config) Option {
-	return func(c *config) error { c.tls = cfg.Clone(); return nil }
+	return optionFunc(func(c *config) { c.tls = cfg.Clone() })
 }
 
 // WithHeaders sets headers (or gRPC metadata) sent with every export, such
 // as an authorization token. They replace OTEL_EXPORTER_OTLP_HEADERS.
 func WithHeaders(h map[string]string) Option {
-	return func(c *config) error {
-		c.headers = make(map[string]string, len(h))
-		for k, v := range h {
-			c.headers[k] = v
+	h = maps.Clone(h)
+	return optionFunc(func(c *config) {
+		c.headers = h
+		if c.headers == nil {
+			c.headers = map[string]string{}
 		}
-		return nil
-	}
+	})
 }
 
-// WithTimeout bounds each export, retries included (default 10 s).
+// WithTimeout bounds each export, retries included (default 10 s); it must
+// be positive.
 func WithTimeout(d time.Duration) Option {
-	return func(c *config) error {
-		if d <= 0 {
-			return fmt.Errorf("otlp: timeout %v is not positive", d)
-		}
-		c.timeout = d
-		return nil
-	}
+	return optionFunc(func(c *config) { c.setTimeout = &d })
 }
 
 // WithCompression turns gzip compression of exports on or off.
 func WithCompression(gzip bool) Option {
-	return func(c *config) error { c.gzip = gzip; return nil }
+	return optionFunc(func(c *config) { c.gzip = gzip })
 }
 
 // WithRetry sets how failed exports are retried (default [DefaultRetry]).
 func WithRetry(r Retry) Option {
-	return func(c *config) error { c.retry = r; return nil }
+	return optionFunc(func(c *config) { c.retry = r })
 }
 
-// WithInterval sets how often metrics are exported (default 60 s). It
-// overrides OTEL_METRIC_EXPORT_INTERVAL.
+// WithInterval sets how often metrics are exported (default 60 s); it must
+// be positive. It overrides OTEL_METRIC_EXPORT_INTERVAL.
 func WithInterval(d time.Duration) Option {
-	return func(c *config) error {
-		if d <= 0 {
-			return fmt.Errorf("otlp: interval %v is not positive", d)
-		}
-		c.interval = d
-		return nil
-	}
+	return optionFunc(func(c *config) { c.setInterval = &d })
 }
 
 // New returns a reader that exports every interval, and once more on
 // Shutdown, to the configured endpoint. Nothing is dialled yet: New succeeds
-// while the Collector is down.
+// while the Collector is down. Options apply in order, the last of a kind
+// winning; New reports every bad one at once.
 func New(ctx context.Context, opts ...Option) (*sdkmetric.PeriodicReader, error) {
 	c := config{protocol: GRPC, retry: DefaultRetry}
 	if err := c.fromEnv(); err != nil {
 		return nil, err
 	}
 	for _, o := range opts {
-		if err := o(&c); err != nil {
-			return nil, err
-		}
+		o.apply(&c)
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
 	}
 	exp, err := c.exporter(ctx)
 	if err != nil {
@@ -170,6 +159,34 @@ func New(ctx context.Context, opts ...Option) (*sdkmetric.PeriodicReader, error)
 		ropts = append(ropts, sdkmetric.WithTimeout(c.readTimeout))
 	}
 	return sdkmetric.NewPeriodicReader(exp, ropts...), nil
+}
+
+// validate checks the values given in code and applies them.
+func (c *config) validate() error {
+	var errs []error
+	if c.protocol != GRPC && c.protocol != HTTPProtobuf {
+		errs = append(errs, fmt.Errorf("otlp: unknown protocol %q; want %q or %q", c.protocol, GRPC, HTTPProtobuf))
+	}
+	if c.setEndpoint != nil {
+		if u, err := parseEndpoint(*c.setEndpoint); err != nil {
+			errs = append(errs, fmt.Errorf("otlp: endpoint: %w", err))
+		} else {
+			c.endpoint = u
+		}
+	}
+	if d := c.setTimeout; d != nil {
+		if *d <= 0 {
+			errs = append(errs, fmt.Errorf("otlp: timeout %v is not positive", *d))
+		}
+		c.timeout = *d
+	}
+	if d := c.setInterval; d != nil {
+		if *d <= 0 {
+			errs = append(errs, fmt.Errorf("otlp: interval %v is not positive", *d))
+		}
+		c.interval = *d
+	}
+	return errors.Join(errs...)
 }
 
 func (c *config) exporter(ctx context.Context) (sdkmetric.Exporter, error) {
@@ -253,21 +270,23 @@ func (c *config) retryConfig() otlpmetricgrpc.RetryConfig {
 }
 
 // parseEndpoint accepts an http or https URL, or a bare host:port (which
-// the gRPC exporter treats as https unless insecure is set).
+// the gRPC exporter treats as https unless insecure is set). Its errors say
+// which part is wrong without showing the endpoint, which may carry a user
+// and password or a token.
 func parseEndpoint(s string) (*url.URL, error) {
 	if !strings.Contains(s, "://") {
 		host, port, err := net.SplitHostPort(s)
 		if err != nil || host == "" || !validPort(port) {
-			return nil, fmt.Errorf("want a URL such as http://127.0.0.1:4317")
+			return nil, fmt.Errorf("not a URL or host:port; want a URL such as http://127.0.0.1:4317")
 		}
 		return &url.URL{Host: s}, nil
 	}
 	u, err := url.Parse(s)
 	if err != nil {
-		return nil, fmt.Errorf("want a URL such as http://127.0.0.1:4317")
+		return nil, fmt.Errorf("not a valid URL; want a URL such as http://127.0.0.1:4317")
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("scheme %q is not http or https", u.Scheme)
+		return nil, fmt.Errorf("the scheme is not http or https")
 	}
 	if u.Hostname() == "" {
 		return nil, fmt.Errorf("no host")

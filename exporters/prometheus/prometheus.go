@@ -22,7 +22,6 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"time"
 
 	promclient "github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -30,6 +29,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/streamotel/streamotel/exporters/internal/env"
+	"github.com/streamotel/streamotel/internal/httpserver"
 )
 
 // DefaultAddress is where [WithServer] listens when neither the option nor
@@ -54,19 +54,23 @@ type config struct {
 }
 
 // Option configures [New].
-type Option func(*config)
+type Option interface{ apply(*config) }
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
 
 // WithServer makes the exporter serve /metrics on its own HTTP server at
 // addr ("host:port"; port 0 picks a free one, see [Exporter.Addr]). An empty
 // addr means OTEL_EXPORTER_PROMETHEUS_HOST and OTEL_EXPORTER_PROMETHEUS_PORT,
 // by default [DefaultAddress]. The server stops on Shutdown.
 func WithServer(addr string) Option {
-	return func(c *config) { c.serve, c.addr = true, addr }
+	return optionFunc(func(c *config) { c.serve, c.addr = true, addr })
 }
 
 // WithScopeLabels keeps the otel_scope_* labels on every series.
 func WithScopeLabels() Option {
-	return func(c *config) { c.scopeLabels = true }
+	return optionFunc(func(c *config) { c.scopeLabels = true })
 }
 
 // New returns an Exporter with its own registry (the process-wide default
@@ -74,7 +78,7 @@ func WithScopeLabels() Option {
 func New(opts ...Option) (*Exporter, error) {
 	var c config
 	for _, o := range opts {
-		o(&c)
+		o.apply(&c)
 	}
 	reg := promclient.NewRegistry()
 	popts := []otelprom.Option{otelprom.WithRegisterer(reg)}
@@ -111,7 +115,7 @@ func (e *Exporter) listen(addr string) error {
 	}
 	mux := http.NewServeMux()
 	mux.Handle("/metrics", e.handler)
-	e.server = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	e.server = httpserver.Default.Server(mux)
 	e.addr = ln.Addr()
 	e.served = make(chan error, 1)
 	go func() { e.served <- e.server.Serve(ln) }()

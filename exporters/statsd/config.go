@@ -45,64 +45,61 @@ const (
 )
 
 type config struct {
-	address    string
-	prefix     string
-	flavor     Flavor
-	maxPacket  int
-	invalidErr error
+	address   string
+	prefix    string
+	flavor    Flavor
+	maxPacket int
 }
 
 // Option configures an Exporter.
-type Option func(*config)
+type Option interface{ apply(*config) }
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
 
 // WithAddress sets the daemon's UDP address as host:port (default
 // DefaultAddress). The host is resolved at the first export.
 func WithAddress(hostport string) Option {
-	return func(c *config) { c.address = hostport }
+	return optionFunc(func(c *config) { c.address = hostport })
 }
 
 // WithPrefix sets a prefix put before every metric name, joined with a dot,
 // as Faust's StatsdMonitor does with its prefix. The default is no prefix.
 func WithPrefix(prefix string) Option {
-	return func(c *config) { c.prefix = prefix }
+	return optionFunc(func(c *config) { c.prefix = prefix })
 }
 
 // WithFlavor selects StatsD (the default) or DogStatsD lines.
 func WithFlavor(f Flavor) Option {
-	return func(c *config) {
-		if f != StatsD && f != DogStatsD {
-			c.invalidErr = fmt.Errorf("statsd: unknown flavor %d", int(f))
-			return
-		}
-		c.flavor = f
-	}
+	return optionFunc(func(c *config) { c.flavor = f })
 }
 
 // WithMaxPacketSize sets the largest UDP payload the exporter sends, in bytes
 // (default DefaultMaxPacketSize, at least 64, at most 65507). Lines are
 // packed into packets up to this size; a line longer than it is dropped.
 func WithMaxPacketSize(n int) Option {
-	return func(c *config) {
-		if n < minPacketSize || n > maxUDPPayload {
-			c.invalidErr = fmt.Errorf("statsd: max packet size %d out of range [%d, %d]", n, minPacketSize, maxUDPPayload)
-			return
-		}
-		c.maxPacket = n
-	}
+	return optionFunc(func(c *config) { c.maxPacket = n })
 }
 
+// newConfig applies opts in order, the last of each kind winning, and then
+// reports every value that cannot be used.
 func newConfig(opts []Option) (config, error) {
 	c := config{address: DefaultAddress, maxPacket: DefaultMaxPacketSize}
 	for _, o := range opts {
-		o(&c)
+		o.apply(&c)
 	}
-	if c.invalidErr != nil {
-		return c, c.invalidErr
+	var errs []error
+	if c.flavor != StatsD && c.flavor != DogStatsD {
+		errs = append(errs, fmt.Errorf("statsd: unknown flavor %d", int(c.flavor)))
+	}
+	if c.maxPacket < minPacketSize || c.maxPacket > maxUDPPayload {
+		errs = append(errs, fmt.Errorf("statsd: max packet size %d out of range [%d, %d]", c.maxPacket, minPacketSize, maxUDPPayload))
 	}
 	if _, _, err := net.SplitHostPort(c.address); err != nil {
-		return c, fmt.Errorf("statsd: address %q: %w", c.address, err)
+		errs = append(errs, fmt.Errorf("statsd: address %q: %w", c.address, err))
 	}
-	return c, nil
+	return c, errors.Join(errs...)
 }
 
 // Environment variables read by EnvOptions.

@@ -30,12 +30,20 @@
 // "|#key:value,key:value", which Datadog agents (and statsd 0.9, as Graphite
 // tags) read.
 //
-// Names, keys and values are sanitised: every byte outside [A-Za-z0-9_-]
-// (plus '.' where it separates name segments, and '.' and '/' in tags) becomes
-// '_', so no attribute value can end a line, start a second metric or add a
-// field. Lines are packed into packets no larger than the configured size
-// (1432 bytes by default: an Ethernet MTU less IP and UDP headers, with
-// margin).
+// Names, keys and values are sanitised: every character outside
+// [A-Za-z0-9_-] (plus '.' where it separates name segments, '.' and '/' in
+// tags, and, in DogStatsD tags, letters and digits of any script, which
+// Datadog reads as Unicode) becomes '_', so no attribute value can end a
+// line, start a second metric or add a field. StatsD names stay ASCII, as
+// StatsD daemons and Graphite drop other bytes. A name, key or value that
+// sanitising changed ends with '-' and eight hex digits of the CRC-32C of
+// its raw bytes, so "a:b", "a,b" and "a b" stay three series instead of
+// merging into "a_b". The one change that is not marked is a dot inside a
+// folded key or value of the StatsD flavour, which becomes '_' (the key
+// messaging.system is the segment messaging_system): there "a.b" and "a_b"
+// share a series; DogStatsD keeps them apart. Lines are packed into packets
+// no larger than the configured size (1432 bytes by default: an Ethernet
+// MTU less IP and UDP headers, with margin).
 //
 // UDP has no delivery guarantee: a write that fails (no daemon listening, for
 // instance) is counted in [Exporter.Stats], reported as Export's error, and

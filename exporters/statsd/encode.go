@@ -20,21 +20,22 @@ type encoder struct {
 	flavor Flavor
 	prefix []byte // sanitised, with its trailing '.', or empty
 	name   []byte // prefix and sanitised instrument name of the current metric
-	value  []byte // scratch for attribute values before sanitising
+	raw    []byte // scratch for names, keys and values before sanitising
 	line   []byte // the line (or gauge line pair) being built
 }
 
 func newEncoder(flavor Flavor, prefix string) *encoder {
 	e := &encoder{flavor: flavor}
 	if prefix != "" {
-		e.prefix = append(appendSanitised(nil, prefix, className), '.')
+		e.prefix = append(appendSanitised(nil, []byte(prefix), className), '.')
 	}
 	return e
 }
 
 // setName starts a new metric: the lines that follow carry its name.
 func (e *encoder) setName(name string) {
-	e.name = appendSanitised(append(e.name[:0], e.prefix...), name, className)
+	e.raw = append(e.raw[:0], name...)
+	e.name = appendSanitised(append(e.name[:0], e.prefix...), e.raw, className)
 }
 
 // counter builds a counter line for a delta; it reports false for a value
@@ -79,10 +80,11 @@ func (e *encoder) appendLine(b []byte, attrs *attribute.Set, v float64, typ stri
 		for it := attrs.Iter(); it.Next(); {
 			kv := it.Attribute()
 			b = append(b, '.')
-			b = appendSanitised(b, kv.Key, classSegment)
+			e.raw = append(e.raw[:0], kv.Key...)
+			b = appendSanitised(b, e.raw, classSegment)
 			b = append(b, '.')
-			e.value = appendValue(e.value[:0], kv.Value)
-			b = appendSanitised(b, e.value, classSegment)
+			e.raw = appendValue(e.raw[:0], kv.Value)
+			b = appendSanitised(b, e.raw, classSegment)
 		}
 	}
 	b = append(b, ':')
@@ -100,10 +102,11 @@ func (e *encoder) appendLine(b []byte, attrs *attribute.Set, v float64, typ stri
 			if i > 0 {
 				b = append(b, ',')
 			}
-			b = appendSanitised(b, kv.Key, classTag)
+			e.raw = append(e.raw[:0], kv.Key...)
+			b = appendSanitised(b, e.raw, classTag)
 			b = append(b, ':')
-			e.value = appendValue(e.value[:0], kv.Value)
-			b = appendSanitised(b, e.value, classTag)
+			e.raw = appendValue(e.raw[:0], kv.Value)
+			b = appendSanitised(b, e.raw, classTag)
 		}
 	}
 	return b

@@ -15,7 +15,7 @@ import (
 var (
 	wellFormed = map[Flavor]*regexp.Regexp{
 		StatsD:    regexp.MustCompile(`^[A-Za-z0-9_.\-]+:(-?[0-9]+(\.[0-9]+)?)\|(c|g|ms)(\|@0\.[0-9]+)?$`),
-		DogStatsD: regexp.MustCompile(`^[A-Za-z0-9_.\-]+:(-?[0-9]+(\.[0-9]+)?)\|(c|g|ms)(\|@0\.[0-9]+)?(\|#([A-Za-z0-9_./\-]+:[A-Za-z0-9_./\-]+,?)+)?$`),
+		DogStatsD: regexp.MustCompile(`^[A-Za-z0-9_.\-]+:(-?[0-9]+(\.[0-9]+)?)\|(c|g|ms)(\|@0\.[0-9]+)?(\|#([\p{L}\p{N}_./\-]+:[\p{L}\p{N}_./\-]+,?)+)?$`),
 	}
 )
 

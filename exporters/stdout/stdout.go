@@ -22,23 +22,27 @@ type config struct {
 }
 
 // Option configures [New].
-type Option func(*config)
+type Option interface{ apply(*config) }
+
+type optionFunc func(*config)
+
+func (f optionFunc) apply(c *config) { f(c) }
 
 // WithWriter writes to w instead of os.Stdout.
 func WithWriter(w io.Writer) Option {
-	return func(c *config) { c.w = w }
+	return optionFunc(func(c *config) { c.w = w })
 }
 
 // WithJSON writes each export as one line of JSON, as the OpenTelemetry
 // stdout exporter encodes it.
 func WithJSON() Option {
-	return func(c *config) { c.json = true }
+	return optionFunc(func(c *config) { c.json = true })
 }
 
 // WithInterval sets how often metrics are written (default 60 s, or
 // OTEL_METRIC_EXPORT_INTERVAL). Shutdown writes them once more.
 func WithInterval(d time.Duration) Option {
-	return func(c *config) { c.interval = d }
+	return optionFunc(func(c *config) { c.interval = d })
 }
 
 // New returns a reader that writes every interval and on Shutdown.
@@ -49,7 +53,7 @@ func New(opts ...Option) (*sdkmetric.PeriodicReader, error) {
 	}
 	c := config{w: os.Stdout, interval: interval}
 	for _, o := range opts {
-		o(&c)
+		o.apply(&c)
 	}
 	if c.w == nil {
 		return nil, fmt.Errorf("stdout: nil writer")

@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/streamotel/streamotel/otelsensor"
@@ -29,14 +30,15 @@ var Stream = otelsensor.Stream{Name: "orders", Task: "count_orders"}
 
 // Errors the pipeline injects, so that error.type shows up.
 var (
-	ErrInvalidOrder = errors.New("invalid order")
-	ErrBrokerBusy   = brokerBusy{}
+	ErrInvalidOrder error = demoError("invalid_order")
+	ErrBrokerBusy   error = demoError("broker_busy")
 )
 
-type brokerBusy struct{}
+// demoError is an error whose text is its error.type.
+type demoError string
 
-func (brokerBusy) Error() string     { return "broker busy" }
-func (brokerBusy) ErrorType() string { return "broker_busy" }
+func (e demoError) Error() string     { return strings.ReplaceAll(string(e), "_", " ") }
+func (e demoError) ErrorType() string { return string(e) }
 
 // Config says how much work the pipeline does.
 type Config struct {

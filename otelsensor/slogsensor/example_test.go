@@ -47,5 +47,5 @@ func ExampleNew() {
 	// Output:
 	// level=DEBUG msg="message in" service=orders-app messaging.destination.name=orders messaging.destination.partition.id=0 messaging.kafka.offset=0
 	// level=DEBUG msg="message in" service=orders-app messaging.destination.name=orders messaging.destination.partition.id=0 messaging.kafka.offset=1000
-	// level=ERROR msg="send error" service=orders-app messaging.destination.name=totals error.type=*errors.errorString exception.message="broker down"
+	// level=ERROR msg="send error" service=orders-app messaging.destination.name=totals error.type=_OTHER exception.message="broker down"
 }

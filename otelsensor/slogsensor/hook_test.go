@@ -190,7 +190,7 @@ func TestFields(t *testing.T) {
 	sh := map[string]any{"messaging.destination.name": "clicks", "messaging.destination.partition.id": 1.0}
 	clicks := map[string]any{"messaging.destination.name": "clicks"}
 	event := with(tp, "messaging.kafka.offset", 42.0, "streamotel.stream.name", "orders-stream", "streamotel.task.name", "count_orders")
-	bad := map[string]any{"level": "WARN", "error.type": "*errors.errorString", "exception.message": "bad record"}
+	bad := map[string]any{"level": "WARN", "error.type": "_OTHER", "exception.message": "bad record"}
 	thr := map[string]any{"level": "WARN", "error.type": "throttled", "exception.message": "broker throttled the producer"}
 	webReq := map[string]any{"http.request.method": "GET", "url.scheme": "http", "http.route": "/orders/{id}"}
 	queue := map[string]any{"messaging.destination.name": "orders-queue"}

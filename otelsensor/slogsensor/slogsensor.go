@@ -10,8 +10,6 @@ import (
 	"time"
 	"unicode"
 
-	otelsemconv "go.opentelemetry.io/otel/semconv/v1.43.0"
-
 	"github.com/streamotel/streamotel/otelsensor"
 	"github.com/streamotel/streamotel/semconv"
 )
@@ -269,7 +267,7 @@ func (hk *Hook) log(ctx context.Context, r *rule, err error, attrs ...slog.Attr)
 	rec.AddAttrs(attrs...)
 	if err != nil {
 		rec.AddAttrs(
-			slog.String(string(semconv.ErrorType), otelsemconv.ErrorType(err).Value.AsString()),
+			slog.String(string(semconv.ErrorType), otelsensor.ErrorType(err)),
 			slog.String(ErrorMessageKey, err.Error()))
 	}
 	_ = hk.h.Handle(ctx, rec) // as slog.Logger does, a handler's error is dropped

@@ -1,6 +1,8 @@
 // Package env reads and validates the OpenTelemetry environment variables
 // that streamotel's exporters honour. Every bad value is an [*Error] naming
-// its variable: the exporters never fall back silently.
+// its variable and what is wrong where in it, but never showing the value:
+// headers and endpoints carry tokens and passwords, and errors end up in
+// logs. The exporters never fall back silently.
 package env
 
 import (
@@ -12,19 +14,18 @@ import (
 	"time"
 )
 
-// Error reports an environment variable whose value cannot be used.
+// Error reports an environment variable whose value cannot be used. It
+// holds no part of the value, which may be a secret.
 type Error struct {
 	// Name is the variable.
 	Name string
-	// Value is its value.
-	Value string
-	// Reason says what is wrong with it.
+	// Reason says what is wrong with the value, and where.
 	Reason string
 }
 
 // Error says which variable is wrong and why.
 func (e *Error) Error() string {
-	return fmt.Sprintf("environment variable %s=%q: %s", e.Name, e.Value, e.Reason)
+	return fmt.Sprintf("environment variable %s: %s", e.Name, e.Reason)
 }
 
 // Var is one variable that is set.
@@ -32,9 +33,9 @@ type Var struct {
 	Name, Value string
 }
 
-// Errorf returns an *Error about v.
+// Errorf returns an *Error about v; the reason must not quote the value.
 func (v Var) Errorf(format string, args ...any) *Error {
-	return &Error{Name: v.Name, Value: v.Value, Reason: fmt.Sprintf(format, args...)}
+	return &Error{Name: v.Name, Reason: fmt.Sprintf(format, args...)}
 }
 
 // Lookup returns the first of the named variables that is set and not
@@ -92,10 +93,14 @@ func Headers(names ...string) (map[string]string, bool, error) {
 
 // ParseHeaders parses the OpenTelemetry header list format: comma-separated
 // key=value pairs whose values are percent-encoded. Keys must be HTTP header
-// names (RFC 9110 tokens); empty members are allowed and skipped.
+// names (RFC 9110 tokens); empty members are allowed and skipped. Errors
+// name the member by its position (from 1) and a valid key, never a value
+// or an invalid key, which may be a misplaced secret.
 func ParseHeaders(s string) (map[string]string, error) {
 	h := map[string]string{}
+	pos := 0
 	for member := range strings.SplitSeq(s, ",") {
+		pos++
 		member = strings.TrimSpace(member)
 		if member == "" {
 			continue
@@ -103,17 +108,17 @@ func ParseHeaders(s string) (map[string]string, error) {
 		k, val, ok := strings.Cut(member, "=")
 		k = strings.TrimSpace(k)
 		if !ok {
-			return nil, fmt.Errorf("header %q has no '='", k)
+			return nil, fmt.Errorf("member %d has no '=' (want key=value)", pos)
 		}
 		if !isToken(k) {
-			return nil, fmt.Errorf("%q is not a valid header name", k)
+			return nil, fmt.Errorf("member %d: the header name is not a valid token", pos)
 		}
 		dec, err := url.PathUnescape(strings.TrimSpace(val))
 		if err != nil {
-			return nil, fmt.Errorf("value of header %q: %v", k, err)
+			return nil, fmt.Errorf("member %d: the value of header %q is not valid percent-encoding", pos, k)
 		}
 		if strings.ContainsAny(dec, "\r\n\x00") {
-			return nil, fmt.Errorf("value of header %q holds a line break or NUL", k)
+			return nil, fmt.Errorf("member %d: the value of header %q holds a line break or NUL", pos, k)
 		}
 		h[k] = dec
 	}

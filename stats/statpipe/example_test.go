@@ -9,8 +9,8 @@ import (
 	"os"
 	"time"
 
-	"github.com/streamotel/streamotel/exporters/statpipe"
 	"github.com/streamotel/streamotel/stats"
+	"github.com/streamotel/streamotel/stats/statpipe"
 )
 
 // A worker publishes its stats; a reader (here the same process, usually

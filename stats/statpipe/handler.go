@@ -23,7 +23,12 @@ func Handler(dir string, timeout time.Duration, logger *slog.Logger) http.Handle
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
+		body, err := json.Marshal(sums)
+		if err != nil {
+			http.Error(w, "statpipe: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
 		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(sums)
+		_, _ = w.Write(append(body, '\n'))
 	})
 }

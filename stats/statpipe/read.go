@@ -3,7 +3,6 @@
 package statpipe
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -14,11 +13,14 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/streamotel/streamotel/internal/clean"
 )
 
 // DefaultTimeout bounds how long Sum waits for each pipe.
@@ -28,11 +30,26 @@ const DefaultTimeout = time.Second
 // opened its end yet.
 const pollInterval = 2 * time.Millisecond
 
+// Bounds of what a reader takes from one pipe.
+const (
+	// MaxSnapshotSize bounds the bytes read from one pipe for one snapshot:
+	// a pipe that sends more is skipped with a warning, so that a broken or
+	// hostile writer cannot make a reader buffer without end.
+	MaxSnapshotSize = 16 << 20
+	// MaxLineLen bounds one "name: value" line; a longer line is skipped
+	// as malformed and the lines after it still count. A Registry's lines
+	// are far shorter: its names are at most 255 bytes.
+	MaxLineLen = 4096
+)
+
 // Sum reads every <pid>.stats pipe in dir, in parallel, each for at most
 // timeout, and returns the sum of each name's values across them. Pipes of
-// processes that no longer run are removed; pipes that do not answer in time,
-// and lines that are not "name: value", are skipped with a warning on
-// logger (slog.Default() if nil).
+// processes that no longer run are removed; pipes that do not answer in time
+// or send more than MaxSnapshotSize, and lines that are not "name: value" or
+// are longer than MaxLineLen, are skipped with a warning on logger
+// (slog.Default() if nil). Names are cleaned as package stats cleans them.
+// A sum that would overflow is held at ±math.MaxFloat64, so that every sum
+// stays a finite number.
 func Sum(ctx context.Context, dir string, timeout time.Duration, logger *slog.Logger) (map[string]float64, error) {
 	if logger == nil {
 		logger = slog.Default()
@@ -72,7 +89,7 @@ func Sum(ctx context.Context, dir string, timeout time.Duration, logger *slog.Lo
 			mu.Lock()
 			defer mu.Unlock()
 			for k, v := range vals {
-				sums[k] += v
+				sums[k] = add(sums[k], v)
 			}
 		})
 	}
@@ -111,7 +128,7 @@ func readPipe(ctx context.Context, path string, timeout time.Duration, logger *s
 }
 
 func readSnapshot(ctx context.Context, path string, timeout time.Duration) ([]byte, error) {
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK|syscall.O_NOFOLLOW, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -124,12 +141,15 @@ func readSnapshot(ctx context.Context, path string, timeout time.Duration) ([]by
 		return nil, err
 	}
 	var data []byte
-	chunk := make([]byte, 32<<10)
 	for {
-		n, err := f.Read(chunk)
-		data = append(data, chunk[:n]...)
-		if complete(data) {
+		data = slices.Grow(data, 32<<10)
+		n, err := f.Read(data[len(data):cap(data)])
+		data = data[:len(data)+n]
+		if complete(data, len(data)-n) {
 			break
+		}
+		if len(data) > MaxSnapshotSize {
+			return nil, fmt.Errorf("snapshot larger than %d bytes", MaxSnapshotSize)
 		}
 		if errors.Is(err, io.EOF) {
 			if len(data) > 0 { // the writer closed without the empty line
@@ -152,29 +172,40 @@ func readSnapshot(ctx context.Context, path string, timeout time.Duration) ([]by
 }
 
 // complete reports whether data holds a full snapshot: it ends with an
-// empty line.
-func complete(data []byte) bool {
-	return bytes.Equal(data, []byte("\n")) || bytes.Contains(data, []byte("\n\n"))
+// empty line. Only what was read since from is searched, so that a long
+// snapshot costs linear time.
+func complete(data []byte, from int) bool {
+	return bytes.Equal(data, []byte("\n")) || bytes.Contains(data[max(from-1, 0):], []byte("\n\n"))
 }
 
 // parse reads "name: value" lines up to the first empty line.
 func parse(data []byte, path string, logger *slog.Logger) map[string]float64 {
 	vals := map[string]float64{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(nil, 1<<20)
-	for line := 1; sc.Scan(); line++ {
-		text := sc.Text()
-		if text == "" {
+	for line := 1; len(data) > 0; line++ {
+		text, rest, _ := bytes.Cut(data, []byte("\n"))
+		data = rest
+		if len(text) == 0 {
 			break
 		}
-		name, v, err := ParseLine(text)
+		if len(text) > MaxLineLen {
+			logger.Warn("statpipe: malformed line skipped", "path", path, "line", line,
+				"err", fmt.Sprintf("line of %d bytes, longer than %d", len(text), MaxLineLen))
+			continue
+		}
+		name, v, err := ParseLine(string(text))
 		if err != nil {
 			logger.Warn("statpipe: malformed line skipped", "path", path, "line", line, "err", err)
 			continue
 		}
-		vals[name] += v
+		name = clean.Name(name)
+		vals[name] = add(vals[name], v)
 	}
 	return vals
+}
+
+// add returns a+b held within ±math.MaxFloat64.
+func add(a, b float64) float64 {
+	return math.Max(-math.MaxFloat64, math.Min(math.MaxFloat64, a+b))
 }
 
 // ParseLine parses one "name: value" line. The name is everything before
