@@ -5,6 +5,7 @@ package natssensor
 import (
 	"testing"
 
+	"github.com/nats-io/nats.go"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/streamotel/streamotel/otelsensor"
@@ -29,6 +30,12 @@ func TestHandlerDoesNotAllocate(t *testing.T) {
 		handle(msg) // fills the pool and makes the series
 		if n := testing.AllocsPerRun(1000, func() { handle(msg) }); n != 0 {
 			t.Errorf("%s: a wrapped handler allocates %v times per message", name, n)
+		}
+		core := &nats.Msg{Subject: "jobs.1", Reply: msg.reply, Data: msg.data}
+		coreHandle := MsgHandler(sensor, func(*nats.Msg) {})
+		coreHandle(core)
+		if n := testing.AllocsPerRun(1000, func() { coreHandle(core) }); n != 0 {
+			t.Errorf("%s: a wrapped core NATS handler allocates %v times per message", name, n)
 		}
 	}
 }
