@@ -148,6 +148,39 @@ func TestHandlerStatusesAndLag(t *testing.T) {
 	}
 }
 
+func TestConsumeErrHandler(t *testing.T) {
+	srv := startServer(t, t.TempDir(), 0)
+	rec := newRecorder()
+	sensor := otelsensor.NewSensor(rec)
+	js, err := jetstream.New(connect(t, srv))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cons := newStream(t, js, time.Minute)
+	userErrs := make(chan error, 10)
+	cc, err := cons.Consume(Handler(sensor, ack), ConsumeErrHandler(sensor, cons,
+		func(_ jetstream.ConsumeContext, err error) { userErrs <- err }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cc.Stop()
+	if err := js.DeleteConsumer(context.Background(), "ORDERS", "audit"); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case err := <-userErrs:
+		if !errors.Is(err, jetstream.ErrConsumerDeleted) {
+			t.Fatalf("the application's handler got %v, want the consumer deleted", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no error reached the application's handler")
+	}
+	defer rec.lock()()
+	if got := rec.receiveErrs["ORDERS consumer_deleted"]; got != 1 {
+		t.Errorf("receive errors %v, want one consumer_deleted for ORDERS", rec.receiveErrs)
+	}
+}
+
 func TestPollConsumer(t *testing.T) {
 	srv := startServer(t, t.TempDir(), 0)
 	rec := newRecorder()

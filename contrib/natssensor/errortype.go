@@ -42,6 +42,11 @@ var namedErrors = [...]struct {
 	{jetstream.ErrMsgAlreadyAckd, "already_acked"},
 	{jetstream.ErrMsgNotBound, "msg_not_bound"},
 	{jetstream.ErrMsgNoReply, "msg_no_reply"},
+	{jetstream.ErrNoHeartbeat, "no_heartbeat"},
+	{jetstream.ErrConsumerDeleted, "consumer_deleted"},
+	{jetstream.ErrConsumerLeadershipChanged, "leadership_changed"},
+	{jetstream.ErrNoMessages, "no_messages"},
+	{jetstream.ErrMaxBytesExceeded, "max_bytes_exceeded"},
 	{context.DeadlineExceeded, "timeout"},
 	{context.Canceled, "canceled"},
 }

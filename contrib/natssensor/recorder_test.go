@@ -24,6 +24,7 @@ type recorder struct {
 	sending     int
 	sent        map[string]int // by topic
 	sendErrs    map[string]int // by error.type
+	receiveErrs map[string]int // by topic and error.type
 	offsets     []int64
 	poll        func(context.Context)
 }
@@ -39,6 +40,7 @@ func newRecorder() *recorder {
 		queue:       map[string]int{},
 		sent:        map[string]int{},
 		sendErrs:    map[string]int{},
+		receiveErrs: map[string]int{},
 	}
 }
 
@@ -83,9 +85,12 @@ func (r *recorder) OnLag(ctx context.Context, tp otelsensor.TopicPartition, n in
 	r.lags++
 }
 
-func (r *recorder) OnRecords(context.Context, otelsensor.TopicPartition, int, int)   {}
-func (r *recorder) OnReceiveError(context.Context, otelsensor.TopicPartition, error) {}
-func (r *recorder) OnCheckpoint(context.Context, otelsensor.TopicPartition, error)   {}
+func (r *recorder) OnRecords(context.Context, otelsensor.TopicPartition, int, int) {}
+func (r *recorder) OnReceiveError(ctx context.Context, tp otelsensor.TopicPartition, err error) {
+	defer r.lock()()
+	r.receiveErrs[tp.Topic+" "+typeOf(err)]++
+}
+func (r *recorder) OnCheckpoint(context.Context, otelsensor.TopicPartition, error) {}
 func (r *recorder) OnRedelivered(ctx context.Context, tp otelsensor.TopicPartition, n int) {
 	defer r.lock()()
 	r.redelivered[tp] += n
