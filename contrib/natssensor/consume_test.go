@@ -164,6 +164,16 @@ func TestConsumeErrHandler(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cc.Stop()
+	// One message handled: the consumer's pull request waits at the server,
+	// which answers it when the consumer is deleted.
+	if _, err := js.Publish(context.Background(), "orders.created", nil); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "a message handled", func() bool {
+		rec.mu.Lock()
+		defer rec.mu.Unlock()
+		return rec.handled["ORDERS"][otelsensor.StatusAcked] == 1
+	})
 	if err := js.DeleteConsumer(context.Background(), "ORDERS", "audit"); err != nil {
 		t.Fatal(err)
 	}
