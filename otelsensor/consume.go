@@ -31,6 +31,7 @@ type partition struct {
 	committed  known
 	end        known
 	lag        known // given by OnLag, for brokers without int64 offsets
+	pending    known // delivered, not acknowledged
 	topic      string
 	partition  int32
 	overflow   bool // the series of the partitions past the limit
@@ -59,6 +60,7 @@ func (p *partition) forget() {
 	p.committed.clear()
 	p.end.clear()
 	p.lag.clear()
+	p.pending.clear()
 }
 
 func partitionHint(tp TopicPartition) uint {
@@ -132,10 +134,19 @@ func (m *Monitor) OnEndOffset(ctx context.Context, tp TopicPartition, end int64)
 }
 
 // OnLag records the partition's lag in messages, which then wins over the
-// lag of its offsets. A negative lag is not recorded.
+// lag of its offsets. A negative lag forgets it: no lag is reported until
+// one is known again.
 func (m *Monitor) OnLag(ctx context.Context, tp TopicPartition, messages int64) {
 	if !m.closed.Load() {
-		m.partition(tp).lag.set(messages)
+		m.partition(tp).lag.setOrClear(messages)
+	}
+}
+
+// OnPending records how many messages of the partition wait for an
+// acknowledgement. A negative count forgets it.
+func (m *Monitor) OnPending(ctx context.Context, tp TopicPartition, messages int64) {
+	if !m.closed.Load() {
+		m.partition(tp).pending.setOrClear(messages)
 	}
 }
 
@@ -161,6 +172,7 @@ func (m *Monitor) observeConsume(o observer) {
 		if lag, ok := p.lagOf(); ok {
 			o.value(i.lag, lag, p.attrs)
 		}
+		o.known(i.pending, &p.pending, p.attrs)
 	})
 }
 
@@ -193,5 +205,7 @@ func (m *Monitor) snapshotConsume(s *Snapshot) {
 		put(s.TopicEndOffsets, v, ok)
 		v, ok = p.lagOf()
 		put(s.TopicLag, v, ok)
+		v, ok = p.pending.get()
+		put(s.TopicPending, v, ok)
 	})
 }

@@ -11,7 +11,11 @@ import (
 // it cares about. The Monitor implements them all.
 //
 // Hook methods must be safe for concurrent use, must return quickly, and must
-// not retain their arguments beyond the call unless they copy them.
+// not retain their arguments beyond the call unless they copy them. A hook
+// that misses one method of an interface does not implement it and is not
+// called for it: assert the interfaces a hook means to implement, as in
+//
+//	var _ otelsensor.SendHook = (*myHook)(nil)
 type Hook any
 
 // MessageHook receives the lifecycle of each message delivered to the
@@ -67,8 +71,13 @@ type OffsetHook interface {
 	// OnLag is called with how many messages the consumer is behind, for
 	// brokers whose positions are not int64 offsets (NATS JetStream's
 	// pending count, a Redis group's lag). A partition's lag comes from
-	// OnLag or from its offsets, not both.
+	// OnLag or from its offsets, not both. A negative count means the
+	// broker cannot tell now.
 	OnLag(ctx context.Context, tp TopicPartition, messages int64)
+	// OnPending is called with how many messages were delivered to the
+	// consumer and not yet acknowledged (JetStream's NumAckPending, a Redis
+	// group's pending entries). A negative count means unknown.
+	OnPending(ctx context.Context, tp TopicPartition, messages int64)
 }
 
 // SendHook receives the lifecycle of each message handed to a producer.

@@ -263,14 +263,26 @@ func (s *Sensor) OnEndOffset(ctx context.Context, tp TopicPartition, end int64) 
 }
 
 // OnLag reports how many messages the consumer of tp is behind, for brokers
-// whose positions are not int64 offsets. Report a partition's lag with OnLag
-// or with its offsets, not both.
+// whose positions are not int64 offsets; a negative count, that the broker
+// cannot tell now. Report a partition's lag with OnLag or with its offsets,
+// not both.
 func (s *Sensor) OnLag(ctx context.Context, tp TopicPartition, messages int64) {
 	if s == nil {
 		return
 	}
 	for _, h := range s.offsets {
 		h.OnLag(ctx, tp, messages)
+	}
+}
+
+// OnPending reports how many messages of tp were delivered to the consumer
+// and not yet acknowledged; a negative count, that it is unknown.
+func (s *Sensor) OnPending(ctx context.Context, tp TopicPartition, messages int64) {
+	if s == nil {
+		return
+	}
+	for _, h := range s.offsets {
+		h.OnPending(ctx, tp, messages)
 	}
 }
 

@@ -67,7 +67,10 @@ func (h *logHook) OnEndOffset(ctx context.Context, tp TopicPartition, end int64)
 	h.add(ctx, "OnEndOffset", tp, end)
 }
 func (h *logHook) OnLag(ctx context.Context, tp TopicPartition, n int64) { h.add(ctx, "OnLag", tp, n) }
-func (h *logHook) OnSendInitiated(ctx context.Context, s Send)           { h.add(ctx, "OnSendInitiated", s) }
+func (h *logHook) OnPending(ctx context.Context, tp TopicPartition, n int64) {
+	h.add(ctx, "OnPending", tp, n)
+}
+func (h *logHook) OnSendInitiated(ctx context.Context, s Send) { h.add(ctx, "OnSendInitiated", s) }
 func (h *logHook) OnSendCompleted(ctx context.Context, s Send, p int32, off int64) {
 	h.add(ctx, "OnSendCompleted", s, p, off)
 }
@@ -189,6 +192,7 @@ var sensorCalls = []sensorCall{
 	{"OnOffsetCommitted", func(ctx context.Context, s *Sensor, _ *any) { s.OnOffsetCommitted(ctx, orders, 10) }, []any{orders, int64(10)}},
 	{"OnEndOffset", func(ctx context.Context, s *Sensor, _ *any) { s.OnEndOffset(ctx, orders, 15) }, []any{orders, int64(15)}},
 	{"OnLag", func(ctx context.Context, s *Sensor, _ *any) { s.OnLag(ctx, orders, 5) }, []any{orders, int64(5)}},
+	{"OnPending", func(ctx context.Context, s *Sensor, _ *any) { s.OnPending(ctx, orders, 3) }, []any{orders, int64(3)}},
 	{"OnSendInitiated", func(ctx context.Context, s *Sensor, out *any) { keep(out, s.OnSendInitiated(ctx, "out")) }, nil},
 	{"OnSendCompleted", func(ctx context.Context, s *Sensor, _ *any) { s.OnSendCompleted(ctx, sendToken, 2, 7) }, []any{sendToken, int32(2), int64(7)}},
 	{"OnSendError", func(ctx context.Context, s *Sensor, _ *any) { s.OnSendError(ctx, sendToken, throttled{}) }, []any{sendToken, throttled{}}},

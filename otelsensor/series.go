@@ -76,6 +76,15 @@ func (k *known) get() (int64, bool) {
 
 func (k *known) clear() { k.v.Store(0) }
 
+// setOrClear sets v, or forgets the value for a negative v.
+func (k *known) setOrClear(v int64) {
+	if v < 0 {
+		k.clear()
+		return
+	}
+	k.set(v)
+}
+
 // gauge is a count of things in progress: started less ended. Ending a
 // token twice is a caller's bug: the count never reads below zero for it,
 // but it reads one less than the truth until as many starts came.

@@ -8,8 +8,8 @@ import (
 
 // Snapshot is the Monitor's state at one moment, with the fields of Faust's
 // Monitor. Its JSON encoding uses Faust's field names (Monitor.asdict), plus
-// events_runtime, events_errors, topic_lag and handlers, which Faust does not
-// report. Latencies and runtimes are in seconds; the *_avg fields are their
+// events_runtime, events_errors, topic_lag, topic_pending and handlers, which
+// Faust does not report. Latencies and runtimes are in seconds; the *_avg fields are their
 // means. MessagesS and EventsS are per wall-clock second over the last
 // RateWindow or more (see Monitor.Snapshot). Per-partition maps are keyed by
 // topic, then partition. Messages of handlers count in the messages fields,
@@ -43,6 +43,7 @@ type Snapshot struct {
 	TopicReadOffsets        map[string]map[int32]int64 `json:"topic_read_offsets"`
 	TopicEndOffsets         map[string]map[int32]int64 `json:"topic_end_offsets"`
 	TopicLag                map[string]map[int32]int64 `json:"topic_lag"`
+	TopicPending            map[string]map[int32]int64 `json:"topic_pending"`
 	Rebalances              int64                      `json:"rebalances"`
 	RebalanceReturnLatency  []float64                  `json:"rebalance_return_latency"`
 	RebalanceEndLatency     []float64                  `json:"rebalance_end_latency"`
@@ -142,6 +143,7 @@ func (m *Monitor) Snapshot() Snapshot {
 		TopicReadOffsets:        map[string]map[int32]int64{},
 		TopicEndOffsets:         map[string]map[int32]int64{},
 		TopicLag:                map[string]map[int32]int64{},
+		TopicPending:            map[string]map[int32]int64{},
 		HTTPResponseCodes:       map[int]int64{},
 		Handlers:                map[string]HandlerState{},
 	}

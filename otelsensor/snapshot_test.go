@@ -29,7 +29,7 @@ func TestSnapshotJSONHasFaustKeys(t *testing.T) {
 	if err := json.Unmarshal(b, &got); err != nil {
 		t.Fatal(err)
 	}
-	want := append(slices.Clone(faustKeys), "events_runtime", "events_errors", "topic_lag", "handlers")
+	want := append(slices.Clone(faustKeys), "events_runtime", "events_errors", "topic_lag", "topic_pending", "handlers")
 	var keys []string
 	for k := range got {
 		keys = append(keys, k)

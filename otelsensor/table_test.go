@@ -142,6 +142,7 @@ func drive(w *rig) {
 	w.OnRebalanceEnd(ctx, rb)
 	w.OnOffsetCommitted(ctx, orders, 1)
 	w.OnEndOffset(ctx, orders, 2)
+	w.OnPending(ctx, orders, 1)
 	w.OnMessageIn(ctx, orders, 2)
 	w.OnWebRequestEnd(ctx, w.OnWebRequestStart(ctx, WebRequest{Method: "GET", Route: "/"}), 200)
 	w.mon.Count(ctx, "n", 1)

@@ -67,9 +67,16 @@ func TestStartedAt(t *testing.T) {
 		})
 	}
 	t.Run("before the process started", func(t *testing.T) {
-		tok := Send{}.StartedAt(time.Unix(0, 0))
+		before := epoch.Add(-time.Hour)
+		tok := Send{}.StartedAt(before)
 		eq(t, "started", tok.Started(), true)
-		eq(t, "start is the earliest", tok.Start().Equal(epoch), true)
+		eq(t, "start kept", tok.Start().Equal(before), true)
+		if e := tok.Elapsed(); e < time.Hour {
+			t.Errorf("elapsed %v, want over an hour", e)
+		}
+	})
+	t.Run("the zero Time", func(t *testing.T) {
+		eq(t, "started", Send{}.StartedAt(time.Time{}).Started(), false)
 	})
 }
 

@@ -112,6 +112,7 @@ const (
 
 	// Redeliveries (NATS JetStream, Redis Streams claims).
 	MessagesRedelivered = Namespace + ".messages.redelivered"
+	ConsumerPending     = Namespace + ".consumer.pending"
 )
 
 // DurationBuckets are the conventions' advised boundaries, in seconds, for
@@ -191,6 +192,7 @@ var instruments = []Instrument{
 	{IteratorAge, Gauge, "s", "How far the consumer of a partition or shard is behind the newest message (Kinesis' MillisBehindLatest).", partitionAttrs, nil, ""},
 	{Shards, Gauge, "{shard}", "Number of shards of a stream, by state.", append(append([]string{}, shardAttrs...), string(ShardState)), nil, ""},
 	{ReshardEvents, Counter, "{event}", "Number of times the shards of a stream were split or merged.", shardAttrs, nil, ""},
+	{ConsumerPending, Gauge, "{message}", "Messages of a partition delivered to the consumer and not yet acknowledged (JetStream's ack pending, a Redis group's pending entries).", partitionAttrs, nil, ""},
 	{MessagesRedelivered, Counter, "{message}", "Number of messages delivered again (NATS JetStream redeliveries, Redis Streams claims).", consumeAttrs, nil, ""},
 }
 
@@ -206,7 +208,8 @@ var callbacks = []Callback{
 	{"OnCommitCompleted", "CommitHook", "on_commit_completed", "The offset commit ended (with its error, if any).", []string{OperationDuration}},
 	{"OnOffsetCommitted", "OffsetHook", "on_tp_commit", "The committed offset of a partition (the next offset to read) is known.", []string{CommittedOffset, ConsumerLag}},
 	{"OnEndOffset", "OffsetHook", "track_tp_end_offset", "The log end offset of a partition is known.", []string{EndOffset, ConsumerLag}},
-	{"OnLag", "OffsetHook", "", "How many messages a partition or shard is behind, when offsets cannot be subtracted.", []string{ConsumerLag}},
+	{"OnLag", "OffsetHook", "", "How many messages a partition or shard is behind, when offsets cannot be subtracted (negative: unknown, forgotten).", []string{ConsumerLag}},
+	{"OnPending", "OffsetHook", "", "How many messages of a partition wait for an acknowledgement.", []string{ConsumerPending}},
 	{"OnSendInitiated", "SendHook", "on_send_initiated", "A message was handed to the producer.", []string{SendsActive}},
 	{"OnSendCompleted", "SendHook", "on_send_completed", "The broker acknowledged a sent message.", []string{SentMessages, SendsActive, OperationDuration}},
 	{"OnSendError", "SendHook", "on_send_error", "The producer failed to send a message.", []string{SentMessages, SendErrors, SendsActive, OperationDuration}},
@@ -214,9 +217,9 @@ var callbacks = []Callback{
 	{"OnAssignmentStart", "AssignmentHook", "on_assignment_start", "The partition assignor starts.", nil},
 	{"OnAssignmentError", "AssignmentHook", "on_assignment_error", "The partition assignment failed.", []string{Assignments, AssignmentTime}},
 	{"OnAssignmentCompleted", "AssignmentHook", "on_assignment_completed", "The partition assignment completed.", []string{Assignments, AssignmentTime}},
-	{"OnRebalanceStart", "RebalanceHook", "on_rebalance_start", "A consumer group rebalance started; partition state is forgotten.", []string{Rebalances, ReadOffset, CommittedOffset, EndOffset, ConsumerLag}},
+	{"OnRebalanceStart", "RebalanceHook", "on_rebalance_start", "A consumer group rebalance started; partition state is forgotten.", []string{Rebalances, ReadOffset, CommittedOffset, EndOffset, ConsumerLag, ConsumerPending}},
 	{"OnRebalanceReturn", "RebalanceHook", "on_rebalance_return", "The consumer replied to the group that its assignment is done.", []string{RebalanceTime}},
-	{"OnRebalanceEnd", "RebalanceHook", "on_rebalance_end", "The rebalance fully completed, recovery included; partition state is forgotten again.", []string{RebalanceTime, ReadOffset, CommittedOffset, EndOffset, ConsumerLag}},
+	{"OnRebalanceEnd", "RebalanceHook", "on_rebalance_end", "The rebalance fully completed, recovery included; partition state is forgotten again.", []string{RebalanceTime, ReadOffset, CommittedOffset, EndOffset, ConsumerLag, ConsumerPending}},
 	{"OnWebRequestStart", "WebHook", "on_web_request_start", "The web server started working on a request.", []string{HTTPServerActive}},
 	{"OnWebRequestEnd", "WebHook", "on_web_request_end", "The web server finished a request.", []string{HTTPServerActive, HTTPServerDuration}},
 	{"Count", "Monitor", "count", "The application counts something by name (Faust's Monitor.count).", []string{MetricCounts}},

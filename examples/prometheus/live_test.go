@@ -247,6 +247,7 @@ func TestOnLivePrometheus(t *testing.T) {
 	}
 	s.OnEndOffset(ctx, backlog, 5000)
 	s.OnOffsetCommitted(ctx, backlog, 0)
+	s.OnPending(ctx, backlog, 12)
 	others()
 
 	vars := strings.NewReplacer("$__rate_interval", "10s", "$job", "worker", "$group", ".*")

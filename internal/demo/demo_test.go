@@ -46,8 +46,7 @@ func TestRunMatchesExport(t *testing.T) {
 	check(semconv.ConsumedMessages, res.Consumed, ok, v)
 	v, ok = got.Value(semconv.SentMessages, semconv.ErrorType.String("broker_busy"))
 	check("send errors", res.SendErrors, ok, v)
-	// ErrInvalidOrder is a plain errors.New error: it tells no type.
-	h, ok := got.Histogram(semconv.ProcessDuration, semconv.ErrorType.String(semconv.ErrorTypeOther))
+	h, ok := got.Histogram(semconv.ProcessDuration, semconv.ErrorType.String("invalid_order"))
 	check("process errors", res.ProcessErrors, ok, float64(h.Count))
 	v, ok = got.Value(semconv.ConsumerLag)
 	check(semconv.ConsumerLag, 0, ok, v)

@@ -130,6 +130,15 @@ func (hk *Hook) OnLag(ctx context.Context, tp otelsensor.TopicPartition, message
 	}
 }
 
+// OnPending logs "pending": topic, partition and the messages waiting for an
+// acknowledgement.
+func (hk *Hook) OnPending(ctx context.Context, tp otelsensor.TopicPartition, messages int64) {
+	if r := hk.rule(ctx, "OnPending", nil); r != nil {
+		var a attrs
+		hk.log(ctx, r, nil, a.partition(tp).add(slog.Int64(PendingKey, messages)).list()...)
+	}
+}
+
 // OnSendInitiated logs "send initiated": the topic.
 func (hk *Hook) OnSendInitiated(ctx context.Context, s otelsensor.Send) {
 	if r := hk.rule(ctx, "OnSendInitiated", nil); r != nil {

@@ -35,6 +35,9 @@ const (
 	BytesKey = "bytes"
 	// LagKey is how many messages a consumer is behind (OnLag).
 	LagKey = "lag"
+	// PendingKey is how many messages wait for an acknowledgement
+	// (OnPending).
+	PendingKey = "pending"
 	// QueueSizeKey is the number of messages waiting in a client's queue.
 	QueueSizeKey = "queue.size"
 	// AgeKey is how far a consumer is behind the newest record, in
