@@ -229,6 +229,25 @@ func TestPollConsumer(t *testing.T) {
 	if _, reads := lag(); reads != 1 {
 		t.Errorf("%d reads, want 1: read after it was stopped", reads)
 	}
+
+	// Two messages delivered and not acknowledged: pending, no longer lag.
+	defer PollConsumer(sensor, cons, 0)()
+	batch, err := cons.Fetch(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range batch.Messages() {
+	}
+	waitFor(t, "two messages waiting for their acks", func() bool {
+		info, err := cons.Info(context.Background())
+		return err == nil && info.NumAckPending == 2
+	})
+	rec.collect()
+	rec.mu.Lock()
+	defer rec.mu.Unlock()
+	if rec.lag[tp] != 6 || rec.pending[tp] != 2 {
+		t.Errorf("lag %d and pending %d, want 6 and 2", rec.lag[tp], rec.pending[tp])
+	}
 }
 
 // TestParseReplyMatchesMetadata checks parseReply against nats.go's own

@@ -15,10 +15,11 @@ const pollTimeout = 2 * time.Second
 
 // PollConsumer registers cons with s's collection (Sensor.Poll): at most once
 // per every, when the Sensor's hooks collect, it reads the consumer's info
-// from the server and reports its NumPending, the messages not delivered
-// yet, as OnLag for TopicPartition{Topic: stream, Partition: 0}, the lag a
-// handler reports with every message. A read that fails reports nothing.
-// It returns the function that unregisters cons.
+// from the server and reports, for TopicPartition{Topic: stream, Partition:
+// 0}, its NumPending, the messages not delivered yet, as OnLag (the lag a
+// handler reports with every message), and its NumAckPending, the messages
+// delivered and not acknowledged yet, as OnPending. A read that fails
+// reports nothing. It returns the function that unregisters cons.
 func PollConsumer(s *otelsensor.Sensor, cons jetstream.Consumer, every time.Duration) (stop func()) {
 	return s.Poll(every, func(ctx context.Context) {
 		ctx, cancel := context.WithTimeout(ctx, pollTimeout)
@@ -29,6 +30,7 @@ func PollConsumer(s *otelsensor.Sensor, cons jetstream.Consumer, every time.Dura
 		}
 		tp := otelsensor.TopicPartition{Topic: info.Stream}
 		s.OnLag(ctx, tp, int64(min(info.NumPending, 1<<63-1)))
+		s.OnPending(ctx, tp, int64(info.NumAckPending))
 	})
 }
 

@@ -17,6 +17,7 @@ type recorder struct {
 	handleErrs  map[string]int                       // by error.type
 	lag         map[otelsensor.TopicPartition]int64
 	lags        int
+	pending     map[otelsensor.TopicPartition]int64
 	redelivered map[otelsensor.TopicPartition]int
 	age         map[otelsensor.TopicPartition]time.Duration
 	full        map[otelsensor.TopicPartition]int
@@ -34,6 +35,7 @@ func newRecorder() *recorder {
 		handled:     map[string]map[otelsensor.Status]int{},
 		handleErrs:  map[string]int{},
 		lag:         map[otelsensor.TopicPartition]int64{},
+		pending:     map[otelsensor.TopicPartition]int64{},
 		redelivered: map[otelsensor.TopicPartition]int{},
 		age:         map[otelsensor.TopicPartition]time.Duration{},
 		full:        map[otelsensor.TopicPartition]int{},
@@ -83,6 +85,11 @@ func (r *recorder) OnLag(ctx context.Context, tp otelsensor.TopicPartition, n in
 	defer r.lock()()
 	r.lag[tp] = n
 	r.lags++
+}
+
+func (r *recorder) OnPending(ctx context.Context, tp otelsensor.TopicPartition, n int64) {
+	defer r.lock()()
+	r.pending[tp] = n
 }
 
 func (r *recorder) OnRecords(context.Context, otelsensor.TopicPartition, int, int) {}
