@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs Debian's redis-server package (Redis 7.0) and links the server and
-# redis-cli into .cache/bin. Tests in contrib/redis start their own server on
+# redis-cli into .cache/bin. Tests in contrib/redissensor start their own server on
 # a free 127.0.0.1 port without persistence; the service the package may have
 # started is stopped so that nothing else listens.
 set -euo pipefail

@@ -13,7 +13,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/streamotel/streamotel/contrib/redis/internal/redistest"
+	"github.com/streamotel/streamotel/contrib/redissensor/internal/redistest"
 )
 
 func TestErrorType(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/streamotel/streamotel/contrib/redis"
+	"github.com/streamotel/streamotel/contrib/redissensor"
 	"github.com/streamotel/streamotel/otelsensor"
 )
 

@@ -9,8 +9,8 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
-	"github.com/streamotel/streamotel/contrib/redis"
-	"github.com/streamotel/streamotel/contrib/redis/internal/redistest"
+	"github.com/streamotel/streamotel/contrib/redissensor"
+	"github.com/streamotel/streamotel/contrib/redissensor/internal/redistest"
 	"github.com/streamotel/streamotel/exporters/memory"
 	"github.com/streamotel/streamotel/otelsensor"
 	"github.com/streamotel/streamotel/semconv"

@@ -9,8 +9,8 @@ import (
 
 	"github.com/redis/go-redis/v9"
 
-	"github.com/streamotel/streamotel/contrib/redis"
-	"github.com/streamotel/streamotel/contrib/redis/internal/redistest"
+	"github.com/streamotel/streamotel/contrib/redissensor"
+	"github.com/streamotel/streamotel/contrib/redissensor/internal/redistest"
 	"github.com/streamotel/streamotel/otelsensor"
 )
 

@@ -1,4 +1,4 @@
-module github.com/streamotel/streamotel/contrib/redis
+module github.com/streamotel/streamotel/contrib/redissensor
 
 go 1.26.8
 
