@@ -150,14 +150,7 @@ func (s *Sensor) OnTopicBufferFull(ctx context.Context, tp TopicPartition) {
 // event, and returns the event's token.
 func (s *Sensor) OnStreamEventIn(ctx context.Context, m Message, stream Stream) Event {
 	e := Event{TopicPartition: m.TopicPartition, Offset: m.Offset, Stream: stream}
-	if s == nil {
-		return e
-	}
-	return s.streamEventIn(ctx, e)
-}
-
-func (s *Sensor) streamEventIn(ctx context.Context, e Event) Event {
-	if len(s.events) == 0 {
+	if s == nil || len(s.events) == 0 {
 		return e
 	}
 	e.stamp = now()
