@@ -148,13 +148,14 @@ type ended struct {
 }
 
 // end ends the lifecycle that started at st now, or returns false for a
-// token that did not start.
+// token that did not start or carries no start time.
 func (m *Monitor) end(st stamp) (ended, bool) {
-	if !st.Started() {
+	if !st.timed() {
 		return ended{}, false
 	}
 	at := m.now()
-	return ended{at: at, secs: max(time.Duration(at-st).Seconds(), 0)}, true
+	// One division: Duration.Seconds takes two, a tenth of a callback here.
+	return ended{at: at, secs: max(float64(at-st)/float64(time.Second), 0)}, true
 }
 
 // record records v on h with the attributes of o, unless h is disabled: on

@@ -10,9 +10,9 @@ import (
 // for (handlers, batching clients, shards). It dispatches each callback to
 // the hooks it was made with, as a *slog.Logger does to its Handler.
 //
-// Start callbacks read the clock once and return a token that carries the
-// lifecycle's identity and start; end callbacks take the token back with
-// only what is new. A nil *Sensor and the zero Sensor are disabled: their
+// Start callbacks read the clock once (OnMessageIn not at all: see Message)
+// and return a token that carries the lifecycle's identity and start; end
+// callbacks take the token back with only what is new. A nil *Sensor and the zero Sensor are disabled: their
 // callbacks return tokens that are not started and call nothing. A Sensor is
 // safe for concurrent use.
 type Sensor struct {
@@ -118,7 +118,7 @@ func (s *Sensor) messageIn(ctx context.Context, m Message) Message {
 	if len(s.messages) == 0 {
 		return m
 	}
-	m.stamp = now()
+	m.stamp = untimed
 	for _, h := range s.messages {
 		h.OnMessageIn(ctx, m)
 	}

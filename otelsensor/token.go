@@ -1,6 +1,9 @@
 package otelsensor
 
-import "time"
+import (
+	"math"
+	"time"
+)
 
 // TopicPartition names one partition of a topic (a Kinesis shard, a NATS
 // subject, a Redis stream: whatever unit the broker orders messages in).
@@ -24,6 +27,10 @@ var epoch = time.Now()
 // that the zero stamp means "not started".
 type stamp int64
 
+// untimed is the stamp of a lifecycle that started but whose start was not
+// read from the clock: a Message's.
+const untimed stamp = math.MinInt64
+
 // now returns the stamp of the present: one clock read.
 func now() stamp { return stamp(time.Since(epoch)) + 1 }
 
@@ -32,27 +39,33 @@ func stampAt(t time.Time) stamp {
 	if t.IsZero() {
 		return 0
 	}
-	if s := stamp(t.Sub(epoch)) + 1; s != 0 {
+	if s := stamp(t.Sub(epoch)) + 1; s != 0 && s != untimed {
 		return s
 	}
 	return 1 // a nanosecond off, rather than "not started"
 }
 
 // Started reports whether the token came from a start callback (or
-// StartedAt): its end then records a duration.
+// StartedAt).
 func (s stamp) Started() bool { return s != 0 }
 
-// Start returns when the lifecycle started, or the zero Time if it did not.
+// timed reports whether the token carries its start time: its end then
+// records a duration.
+func (s stamp) timed() bool { return s != 0 && s != untimed }
+
+// Start returns when the lifecycle started, or the zero Time if it did not
+// or its start was not timed.
 func (s stamp) Start() time.Time {
-	if s == 0 {
+	if !s.timed() {
 		return time.Time{}
 	}
 	return epoch.Add(time.Duration(s - 1))
 }
 
-// Elapsed returns the time since the lifecycle started, or 0 if it did not.
+// Elapsed returns the time since the lifecycle started, or 0 if it did not
+// or its start was not timed.
 func (s stamp) Elapsed() time.Duration {
-	if s == 0 {
+	if !s.timed() {
 		return 0
 	}
 	return max(time.Duration(now()-s), 0)
@@ -67,7 +80,10 @@ func (s stamp) Elapsed() time.Duration {
 // after the fact (StartedAt of the zero Time makes it not started).
 
 // Message is the lifecycle of a message delivered to the application, from
-// OnMessageIn to OnMessageOut.
+// OnMessageIn to OnMessageOut. OnMessageIn does not read the clock for it:
+// no instrument times a message (its processing is its events'), and the
+// read would cost every message tens of nanoseconds. Its Start and Elapsed
+// are zero unless StartedAt gave it a start.
 type Message struct {
 	stamp
 	TopicPartition
