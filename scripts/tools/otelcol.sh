@@ -4,6 +4,9 @@
 # Idempotent: rebuilds only when the manifest changes.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# The build happens under .cache, inside the repository: the root go.work
+# must not take it for a workspace module.
+export GOWORK=off
 root=$PWD
 bin="$root/.cache/bin"
 manifest=examples/collector/builder-config.yaml
