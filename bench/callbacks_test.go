@@ -82,6 +82,7 @@ var callbacks = []struct {
 	{"OnEndOffset", false, func(t *target) { t.s.OnEndOffset(ctx, tps[3], 50) }},
 	{"OnLag", false, func(t *target) { t.s.OnLag(ctx, shard, 7) }},
 	{"OnPending", false, func(t *target) { t.s.OnPending(ctx, shard, 2) }},
+	{"OnDropped", false, func(t *target) { t.s.OnDropped(ctx, shard, 1) }},
 	{"OnSendInitiated", false, func(t *target) { t.s.OnSendInitiated(ctx, outTopic) }},
 	{"OnSendCompleted", false, func(t *target) { t.s.OnSendCompleted(ctx, t.tok.snd, 3, 42) }},
 	{"OnSendError", false, func(t *target) { t.s.OnSendError(ctx, t.tok.snd, errTimeout) }},

@@ -11,7 +11,7 @@ import (
 
 // What a consumer client tells beside each message's lifecycle
 // (ConsumerHook): fetched batches, failed fetches, checkpoints,
-// redeliveries, iterator age and the consumer's queue.
+// redeliveries, dropped messages, iterator age and the consumer's queue.
 
 var _ ConsumerHook = (*Monitor)(nil)
 
@@ -28,6 +28,7 @@ type shard struct {
 	bytes       atomic.Int64
 	checkpoints atomic.Int64
 	redelivered atomic.Int64
+	dropped     atomic.Int64
 	age         known // nanoseconds
 	checkErrs   *variants
 	recvErrs    *variants
@@ -95,6 +96,14 @@ func (m *Monitor) OnRedelivered(ctx context.Context, tp TopicPartition, n int) {
 	}
 }
 
+// OnDropped counts messages the client dropped. A negative n is taken as
+// zero.
+func (m *Monitor) OnDropped(ctx context.Context, tp TopicPartition, n int) {
+	if !m.closed.Load() {
+		m.fetch.shards.Get(tp).dropped.Add(int64(max(n, 0)))
+	}
+}
+
 // OnIteratorAge records how far behind the newest record the partition is.
 // A negative age is not recorded. Rebalances forget it, as they forget
 // offsets.
@@ -120,6 +129,7 @@ func (m *Monitor) observeFetch(o observer) {
 		o.count(i.receivedBytes, s.bytes.Load(), s.consume)
 		o.count(i.checkpoints, s.checkpoints.Load(), s.attrs)
 		o.count(i.redelivered, s.redelivered.Load(), s.consume)
+		o.count(i.dropped, s.dropped.Load(), s.consume)
 		o.errors(i.checkpoints, s.checkErrs)
 		o.errors(i.receiveErrors, s.recvErrs)
 		if age, ok := s.age.get(); ok {

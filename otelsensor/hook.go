@@ -168,6 +168,9 @@ type ConsumerHook interface {
 	// OnRedelivered is called when n messages of the partition are
 	// delivered again: NATS' NumDelivered above one, Redis' XCLAIM.
 	OnRedelivered(ctx context.Context, tp TopicPartition, n int)
+	// OnDropped is called when the client dropped n messages of the
+	// partition before delivering them (a NATS slow consumer's).
+	OnDropped(ctx context.Context, tp TopicPartition, n int)
 	// OnIteratorAge is called with how far the consumer is behind the
 	// newest record in time (Kinesis' MillisBehindLatest), or the age of
 	// the message just received.

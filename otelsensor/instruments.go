@@ -18,7 +18,7 @@ type instruments struct {
 	metricCounts, processed, processErrors, sendErrors         metric.Int64Observable
 	sentBytes, receivedBytes, receiveErrors, throttles         metric.Int64Observable
 	queueSize, checkpoints, shards, reshards, redelivered      metric.Int64Observable
-	pending                                                    metric.Int64Observable
+	pending, dropped                                           metric.Int64Observable
 	iteratorAge                                                metric.Float64Observable
 	operationDuration, processDuration, httpDuration           metric.Float64Histogram
 	assignmentDuration, rebalanceDuration                      metric.Float64Histogram
@@ -57,6 +57,7 @@ func newInstruments(b *builder) instruments {
 		reshards:           b.int64(semconv.ReshardEvents),
 		redelivered:        b.int64(semconv.MessagesRedelivered),
 		pending:            b.int64(semconv.ConsumerPending),
+		dropped:            b.int64(semconv.MessagesDropped),
 		iteratorAge:        b.float64Gauge(semconv.IteratorAge),
 		operationDuration:  b.histogram(semconv.OperationDuration),
 		processDuration:    b.histogram(semconv.ProcessDuration),
@@ -77,7 +78,7 @@ func (i *instruments) observables() []metric.Observable {
 		i.readOffset, i.committedOffset, i.endOffset, i.lag, i.httpActive,
 		i.metricCounts, i.processed, i.processErrors, i.sendErrors,
 		i.sentBytes, i.receivedBytes, i.receiveErrors, i.throttles,
-		i.queueSize, i.checkpoints, i.shards, i.reshards, i.redelivered, i.pending, i.iteratorAge,
+		i.queueSize, i.checkpoints, i.shards, i.reshards, i.redelivered, i.pending, i.dropped, i.iteratorAge,
 	}
 }
 

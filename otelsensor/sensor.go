@@ -564,6 +564,17 @@ func (s *Sensor) OnRedelivered(ctx context.Context, tp TopicPartition, n int) {
 	}
 }
 
+// OnDropped reports n messages of tp that the client dropped before
+// delivering them.
+func (s *Sensor) OnDropped(ctx context.Context, tp TopicPartition, n int) {
+	if s == nil {
+		return
+	}
+	for _, h := range s.consumers {
+		h.OnDropped(ctx, tp, n)
+	}
+}
+
 // OnIteratorAge reports how far the consumer of tp is behind the newest
 // record in time, or the age of the message just received.
 func (s *Sensor) OnIteratorAge(ctx context.Context, tp TopicPartition, age time.Duration) {

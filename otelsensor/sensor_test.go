@@ -120,6 +120,9 @@ func (h *logHook) OnReceiveError(ctx context.Context, tp TopicPartition, err err
 func (h *logHook) OnCheckpoint(ctx context.Context, tp TopicPartition, err error) {
 	h.add(ctx, "OnCheckpoint", tp, err)
 }
+func (h *logHook) OnDropped(ctx context.Context, tp TopicPartition, n int) {
+	h.add(ctx, "OnDropped", tp, n)
+}
 func (h *logHook) OnRedelivered(ctx context.Context, tp TopicPartition, n int) {
 	h.add(ctx, "OnRedelivered", tp, n)
 }
@@ -216,6 +219,7 @@ var sensorCalls = []sensorCall{
 	{"OnReceiveError", func(ctx context.Context, s *Sensor, _ *any) { s.OnReceiveError(ctx, orders, throttled{}) }, []any{orders, throttled{}}},
 	{"OnCheckpoint", func(ctx context.Context, s *Sensor, _ *any) { s.OnCheckpoint(ctx, orders, nil) }, []any{orders, nil}},
 	{"OnRedelivered", func(ctx context.Context, s *Sensor, _ *any) { s.OnRedelivered(ctx, orders, 2) }, []any{orders, 2}},
+	{"OnDropped", func(ctx context.Context, s *Sensor, _ *any) { s.OnDropped(ctx, orders, 4) }, []any{orders, 4}},
 	{"OnIteratorAge", func(ctx context.Context, s *Sensor, _ *any) { s.OnIteratorAge(ctx, orders, time.Second) }, []any{orders, time.Second}},
 	{"OnConsumerQueue", func(ctx context.Context, s *Sensor, _ *any) { s.OnConsumerQueue(ctx, "in", 6) }, []any{"in", 6}},
 	{"OnShards", func(ctx context.Context, s *Sensor, _ *any) { s.OnShards(ctx, "in", 4, 1) }, []any{"in", 4, 1}},

@@ -155,6 +155,7 @@ func drive(w *rig) {
 	w.OnReceiveError(ctx, orders, throttled{})
 	w.OnCheckpoint(ctx, orders, nil)
 	w.OnRedelivered(ctx, orders, 1)
+	w.OnDropped(ctx, orders, 1)
 	w.OnIteratorAge(ctx, orders, time.Second)
 	w.OnLag(ctx, TopicPartition{"orders", 9}, 1)
 	w.OnConsumerQueue(ctx, "in", 1)

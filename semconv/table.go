@@ -113,6 +113,7 @@ const (
 	// Redeliveries (NATS JetStream, Redis Streams claims).
 	MessagesRedelivered = Namespace + ".messages.redelivered"
 	ConsumerPending     = Namespace + ".consumer.pending"
+	MessagesDropped     = Namespace + ".messages.dropped"
 )
 
 // DurationBuckets are the conventions' advised boundaries, in seconds, for
@@ -193,6 +194,7 @@ var instruments = []Instrument{
 	{Shards, Gauge, "{shard}", "Number of shards of a stream, by state.", append(append([]string{}, shardAttrs...), string(ShardState)), nil, ""},
 	{ReshardEvents, Counter, "{event}", "Number of times the shards of a stream were split or merged.", shardAttrs, nil, ""},
 	{ConsumerPending, Gauge, "{message}", "Messages of a partition delivered to the consumer and not yet acknowledged (JetStream's ack pending, a Redis group's pending entries).", partitionAttrs, nil, ""},
+	{MessagesDropped, Counter, "{message}", "Number of messages the client dropped before delivering them (a NATS slow consumer's).", consumeAttrs, nil, ""},
 	{MessagesRedelivered, Counter, "{message}", "Number of messages delivered again (NATS JetStream redeliveries, Redis Streams claims).", consumeAttrs, nil, ""},
 }
 
@@ -240,6 +242,7 @@ var callbacks = []Callback{
 	{"OnReceiveError", "ConsumerHook", "", "A fetch from a partition or shard failed.", []string{ReceiveErrors}},
 	{"OnCheckpoint", "ConsumerHook", "", "A checkpoint of a partition or shard was written (with its error, if any).", []string{Checkpoints}},
 	{"OnRedelivered", "ConsumerHook", "", "Messages of a partition were delivered again (NATS redelivery, Redis claim).", []string{MessagesRedelivered}},
+	{"OnDropped", "ConsumerHook", "", "The client dropped messages of a partition before delivering them.", []string{MessagesDropped}},
 	{"OnIteratorAge", "ConsumerHook", "", "How far behind the newest record a partition or shard is.", []string{IteratorAge}},
 	{"OnConsumerQueue", "ConsumerHook", "", "The consumer's queue holds this many records.", []string{QueueSize}},
 

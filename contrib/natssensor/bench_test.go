@@ -49,6 +49,7 @@ func (nopHook) OnRecords(context.Context, otelsensor.TopicPartition, int, int)  
 func (nopHook) OnReceiveError(context.Context, otelsensor.TopicPartition, error)         {}
 func (nopHook) OnCheckpoint(context.Context, otelsensor.TopicPartition, error)           {}
 func (nopHook) OnRedelivered(context.Context, otelsensor.TopicPartition, int)            {}
+func (nopHook) OnDropped(context.Context, otelsensor.TopicPartition, int)                {}
 func (nopHook) OnIteratorAge(context.Context, otelsensor.TopicPartition, time.Duration)  {}
 func (nopHook) OnConsumerQueue(context.Context, string, int)                             {}
 

@@ -37,14 +37,20 @@ func PollConsumer(s *otelsensor.Sensor, cons jetstream.Consumer, every time.Dura
 // PollSubscription registers sub with s's collection (Sensor.Poll): at most
 // once per every, when the Sensor's hooks collect, it reports the messages
 // delivered to sub and not handled yet (Subscription.Pending) as
-// OnConsumerQueue under the subscription's subject. It returns the function
-// that unregisters sub.
+// OnConsumerQueue, and those the client dropped since the last read
+// (Subscription.Dropped, a slow consumer's) as OnDropped, under the
+// subscription's subject. It returns the function that unregisters sub.
 func PollSubscription(s *otelsensor.Sensor, sub *nats.Subscription, every time.Duration) (stop func()) {
+	var seen int // dropped messages already reported; a Poll never runs twice at once
 	return s.Poll(every, func(ctx context.Context) {
 		msgs, _, err := sub.Pending()
 		if err != nil { // closed
 			return
 		}
 		s.OnConsumerQueue(ctx, sub.Subject, msgs)
+		if dropped, err := sub.Dropped(); err == nil && dropped > seen {
+			s.OnDropped(ctx, otelsensor.TopicPartition{Topic: sub.Subject}, dropped-seen)
+			seen = dropped
+		}
 	})
 }

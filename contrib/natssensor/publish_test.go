@@ -234,10 +234,20 @@ func TestSlowConsumer(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("no slow consumer reported to the application's handler")
 	}
+	// Wait until the client stopped dropping: every message it got is then
+	// queued or dropped, and the count below cannot move.
+	for last, i := -1, 0; i < 50; i++ {
+		if d, _ := sub.Dropped(); d == last {
+			break
+		} else {
+			last = d
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 	rec.collect()
 	tp := otelsensor.TopicPartition{Topic: "slow.>"}
 	rec.mu.Lock()
-	full, queued := rec.full[tp], rec.queue["slow.>"]
+	full, queued, lost := rec.full[tp], rec.queue["slow.>"], rec.dropped["slow.>"]
 	rec.mu.Unlock()
 	if queued < 1 || queued > 5 {
 		t.Errorf("consumer queue %d for slow.>, want 1 to 5 (its pending limit)", queued)
@@ -251,6 +261,19 @@ func TestSlowConsumer(t *testing.T) {
 	dropped, err := sub.Dropped()
 	if err != nil || dropped == 0 {
 		t.Errorf("dropped %d, %v: want some", dropped, err)
+	}
+	if lost != dropped {
+		t.Errorf("reported %d messages dropped, the subscription says %d", lost, dropped)
+	}
+	rec.collect() // a second read reports only what was dropped since: nothing
+	rec.mu.Lock()
+	again := rec.dropped["slow.>"]
+	rec.mu.Unlock()
+	if again != lost {
+		t.Errorf("after a second read, %d messages reported dropped, want still %d", again, lost)
+	}
+	if got := collect(t, reader).value(semconv.MessagesDropped, attribute.String("messaging.destination.name", "slow.>")); got != int64(dropped) {
+		t.Errorf("exported %s %d for slow.>, want %d", semconv.MessagesDropped, got, dropped)
 	}
 	close(release)
 }

@@ -19,6 +19,7 @@ type recorder struct {
 	lags        int
 	pending     map[otelsensor.TopicPartition]int64
 	redelivered map[otelsensor.TopicPartition]int
+	dropped     map[string]int
 	age         map[otelsensor.TopicPartition]time.Duration
 	full        map[otelsensor.TopicPartition]int
 	queue       map[string]int
@@ -37,6 +38,7 @@ func newRecorder() *recorder {
 		lag:         map[otelsensor.TopicPartition]int64{},
 		pending:     map[otelsensor.TopicPartition]int64{},
 		redelivered: map[otelsensor.TopicPartition]int{},
+		dropped:     map[string]int{},
 		age:         map[otelsensor.TopicPartition]time.Duration{},
 		full:        map[otelsensor.TopicPartition]int{},
 		queue:       map[string]int{},
@@ -101,6 +103,10 @@ func (r *recorder) OnCheckpoint(context.Context, otelsensor.TopicPartition, erro
 func (r *recorder) OnRedelivered(ctx context.Context, tp otelsensor.TopicPartition, n int) {
 	defer r.lock()()
 	r.redelivered[tp] += n
+}
+func (r *recorder) OnDropped(ctx context.Context, tp otelsensor.TopicPartition, n int) {
+	defer r.lock()()
+	r.dropped[tp.Topic] += n
 }
 func (r *recorder) OnIteratorAge(ctx context.Context, tp otelsensor.TopicPartition, age time.Duration) {
 	defer r.lock()()

@@ -108,6 +108,8 @@ func (r *recorder) OnCheckpoint(_ context.Context, tp otelsensor.TopicPartition,
 	r.checkpoints[tp.Topic]++
 }
 
+func (r *recorder) OnDropped(context.Context, otelsensor.TopicPartition, int) {}
+
 func (r *recorder) OnRedelivered(_ context.Context, tp otelsensor.TopicPartition, n int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()

@@ -215,6 +215,7 @@ func TestOnLivePrometheus(t *testing.T) {
 		s.OnReceiveError(ctx, shard, errors.New("expired iterator"))
 		s.OnCheckpoint(ctx, shard, nil)
 		s.OnRedelivered(ctx, shard, 2)
+		s.OnDropped(ctx, shard, 1)
 		s.OnIteratorAge(ctx, shard, 10*time.Minute)
 		s.OnShards(ctx, "clicks", 4, 2)
 		s.OnReshard(ctx, "clicks")

@@ -328,6 +328,14 @@ func (hk *Hook) OnRedelivered(ctx context.Context, tp otelsensor.TopicPartition,
 	}
 }
 
+// OnDropped logs "dropped": topic, partition and messages.
+func (hk *Hook) OnDropped(ctx context.Context, tp otelsensor.TopicPartition, n int) {
+	if r := hk.rule(ctx, "OnDropped", nil); r != nil {
+		var a attrs
+		hk.log(ctx, r, nil, a.partition(tp).add(slog.Int(CountKey, n)).list()...)
+	}
+}
+
 // OnIteratorAge logs "iterator age": topic, partition and age.
 func (hk *Hook) OnIteratorAge(ctx context.Context, tp otelsensor.TopicPartition, age time.Duration) {
 	if r := hk.rule(ctx, "OnIteratorAge", nil); r != nil {
