@@ -1,6 +1,6 @@
-// Package docs checks that the Go snippets of the README compile: each one
-// stands, line for line, in a test file of the repository, which the build
-// compiles and the tests run.
+// Package docs checks that the Go snippets of the README and of docs/*.md
+// compile: each one stands, line for line, in a test file of the
+// repository, which the build compiles and the tests run.
 package docs
 
 import (
@@ -14,6 +14,12 @@ import (
 
 var goBlock = regexp.MustCompile("(?s)```go\n(.*?)```")
 
+// generated lists the documents that are written by a generator and hold
+// no Go snippet.
+var generated = map[string]bool{
+	"docs/semconv.md": true,
+}
+
 // normalize drops indentation and blank lines, so that a snippet matches
 // the body of the Example it comes from.
 func normalize(s string) string {
@@ -26,18 +32,12 @@ func normalize(s string) string {
 	return strings.Join(out, "\n")
 }
 
-func TestReadmeSnippetsAreCompiled(t *testing.T) {
-	root := filepath.Join("..", "..")
-	readme, err := os.ReadFile(filepath.Join(root, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	snippets := goBlock.FindAllStringSubmatch(string(readme), -1)
-	if len(snippets) == 0 {
-		t.Fatal("README.md has no Go snippet")
-	}
+// testSources returns the normalized text of every _test.go file under
+// root, the contrib and examples modules included.
+func testSources(t *testing.T, root string) []string {
+	t.Helper()
 	var tests []string
-	err = filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
@@ -56,18 +56,54 @@ func TestReadmeSnippetsAreCompiled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, s := range snippets {
-		want := normalize(s[1])
-		found := false
-		for _, src := range tests {
-			if strings.Contains(src, want) {
-				found = true
-				break
+	return tests
+}
+
+func TestDocSnippetsAreCompiled(t *testing.T) {
+	root := filepath.Join("..", "..")
+	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []string{"README.md"}
+	for _, d := range docs {
+		rel, err := filepath.Rel(root, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel = filepath.ToSlash(rel)
+		if !generated[rel] {
+			files = append(files, rel)
+		}
+	}
+	if len(files) < 2 {
+		t.Fatalf("found no document under docs/: %v", files)
+	}
+	tests := testSources(t, root)
+	for _, file := range files {
+		t.Run(file, func(t *testing.T) {
+			text, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(file)))
+			if err != nil {
+				t.Fatal(err)
 			}
-		}
-		if !found {
-			first, _, _ := strings.Cut(want, "\n")
-			t.Errorf("the README snippet starting %q is in no test file: copy it from, or into, an Example", first)
-		}
+			snippets := goBlock.FindAllStringSubmatch(string(text), -1)
+			if file == "README.md" && len(snippets) == 0 {
+				t.Fatal("README.md has no Go snippet")
+			}
+			for _, s := range snippets {
+				want := normalize(s[1])
+				found := false
+				for _, src := range tests {
+					if strings.Contains(src, want) {
+						found = true
+						break
+					}
+				}
+				if !found {
+					first, _, _ := strings.Cut(want, "\n")
+					t.Errorf("the %s snippet starting %q is in no test file: copy it from, or into, an Example", file, first)
+				}
+			}
+		})
 	}
 }
