@@ -2,10 +2,12 @@ package natssensor_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
@@ -107,6 +109,117 @@ func Example_setup() {
 		log.Fatal(err)
 	}
 	defer cc.Stop()
+}
+
+// A handler that returns an error, called for each message of a Fetch, as
+// docs/nats.md shows it: the message it settled says the status, its error
+// is one.
+func ExampleHandlerFunc() {
+	url, stop := exampleServer()
+	defer stop()
+	nc, err := nats.Connect(url)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer nc.Close()
+	reader := sdkmetric.NewManualReader()
+	mon, err := otelsensor.New(
+		otelsensor.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))),
+		otelsensor.WithSystem("nats"),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer mon.Close()
+	sensor := otelsensor.NewSensor(mon)
+
+	ctx := context.Background()
+	js, err := jetstream.New(nc) // not instrumented: only the handler reports here
+	if err != nil {
+		log.Fatal(err)
+	}
+	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: "ORDERS", Subjects: []string{"orders.>"}}); err != nil {
+		log.Fatal(err)
+	}
+	cons, err := js.CreateConsumer(ctx, "ORDERS", jetstream.ConsumerConfig{Durable: "audit", AckPolicy: jetstream.AckExplicitPolicy})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for i := range 100 {
+		if _, err := js.Publish(ctx, "orders.created", fmt.Append(nil, i)); err != nil {
+			log.Fatal(err)
+		}
+	}
+	process := func(msg jetstream.Msg) error {
+		if string(msg.Data()) == "13" {
+			return errors.New("cannot parse") // unsettled, redelivered after AckWait
+		}
+		return msg.Ack()
+	}
+
+	run := func() error {
+		handle := natssensor.HandlerFunc(sensor, process)
+		batch, err := cons.Fetch(100)
+		if err != nil {
+			return err
+		}
+		for msg := range batch.Messages() {
+			handle(msg)
+		}
+		return batch.Error()
+	}
+	if err := run(); err != nil {
+		log.Fatal(err)
+	}
+
+	printCounts(reader)
+	// Output:
+	// messaging.client.consumed.messages[messaging.destination.name=ORDERS] 100
+	// streamotel.messages.processed[messaging.destination.name=ORDERS streamotel.message.status=acked] 99
+	// streamotel.messages.processed[messaging.destination.name=ORDERS streamotel.message.status=error] 1
+	// streamotel.process.errors[messaging.destination.name=ORDERS] 1
+}
+
+// Publishes reported under a pattern rather than each order's own subject.
+func ExampleWithPublishDestination() {
+	url, stop := exampleServer()
+	defer stop()
+	nc, err := nats.Connect(url)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer nc.Close()
+	reader := sdkmetric.NewManualReader()
+	mon, err := otelsensor.New(
+		otelsensor.WithMeterProvider(sdkmetric.NewMeterProvider(sdkmetric.WithReader(reader))),
+		otelsensor.WithSystem("nats"),
+	)
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer mon.Close()
+	sensor := otelsensor.NewSensor(mon)
+
+	js, err := natssensor.NewJetStream(sensor, nc, natssensor.WithPublishDestination(func(subject string) string {
+		return subject[:strings.LastIndexByte(subject, '.')+1] + "*"
+	}))
+
+	if err != nil {
+		log.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: "ORDERS", Subjects: []string{"orders.>"}}); err != nil {
+		log.Fatal(err)
+	}
+	for _, id := range []string{"1041", "1042", "1043"} {
+		if _, err := js.Publish(ctx, "orders."+id, nil); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	printCounts(reader)
+	// Output:
+	// messaging.client.sent.messages[messaging.destination.name=orders.*] 3
 }
 
 // printCounts prints the counters of one collection that are not zero,

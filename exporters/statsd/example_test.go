@@ -12,6 +12,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/streamotel/streamotel/exporters/statsd"
+	"github.com/streamotel/streamotel/otelsensor"
 )
 
 func ExampleNew() {
@@ -46,4 +47,31 @@ func ExampleNew() {
 	n, _, _ := daemon.ReadFrom(buf)
 	fmt.Println(string(buf[:n]))
 	// Output: faust-app.messaging.client.consumed.messages:3|c|#messaging.destination.name:orders
+}
+
+// A Monitor exporting to StatsD, as docs/exporters.md sets it up. It is
+// compiled, not run: it sends to the daemon STATSD_HOST names.
+func ExampleEnvOptions() {
+	run := func() error {
+		opts, err := statsd.EnvOptions() // STATSD_HOST, STATSD_PORT, ...
+		if err != nil {
+			return err
+		}
+		exp, err := statsd.New(append(opts, statsd.WithPrefix("orders-app"))...)
+		if err != nil {
+			return err
+		}
+		mp := sdkmetric.NewMeterProvider(sdkmetric.WithReader(sdkmetric.NewPeriodicReader(exp)))
+		monitor, err := otelsensor.New(otelsensor.WithMeterProvider(mp))
+
+		if err != nil {
+			return err
+		}
+		defer mp.Shutdown(context.Background())
+		defer monitor.Close()
+		return nil
+	}
+	if err := run(); err != nil {
+		log.Fatal(err)
+	}
 }

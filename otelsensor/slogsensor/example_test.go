@@ -49,3 +49,31 @@ func ExampleNew() {
 	// level=DEBUG msg="message in" service=orders-app messaging.destination.name=orders messaging.destination.partition.id=0 messaging.kafka.offset=1000
 	// level=ERROR msg="send error" service=orders-app messaging.destination.name=totals error.type=_OTHER exception.message="broker down"
 }
+
+// JSON records on stderr, sampled, next to the Monitor, as docs/logging.md
+// sets them up. It is compiled, not run: it writes to stderr.
+func ExampleWithSampling() {
+	run := func() error {
+		monitor, err := otelsensor.New(otelsensor.WithSystem("kafka"))
+		if err != nil {
+			return err
+		}
+		defer monitor.Close()
+
+		handler := slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug})
+		hook, err := slogsensor.New(handler.WithAttrs([]slog.Attr{slog.String("service", "orders-app")}),
+			slogsensor.WithSampling(1000, "OnMessageIn"),  // one message in a thousand
+			slogsensor.WithSampling(1, "OnSendCompleted"), // every acknowledged send
+		)
+		if err != nil {
+			return err // an unknown callback name
+		}
+		sensor := otelsensor.NewSensor(monitor, hook)
+
+		sensor.OnMessageOut(context.Background(), sensor.OnMessageIn(context.Background(), otelsensor.TopicPartition{Topic: "orders"}, 0))
+		return nil
+	}
+	if err := run(); err != nil {
+		log.Fatal(err)
+	}
+}

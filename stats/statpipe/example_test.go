@@ -36,3 +36,25 @@ func ExampleNewWriter() {
 	fmt.Println("jobs.done", sums["jobs.done"])
 	// Output: jobs.done 3
 }
+
+// statvent's calls, as docs/migrating.md writes them in Go. It is compiled,
+// not run: it serves the pipe in the shared default directory.
+func Example_statvent() {
+	run := func() error {
+		stats.Incr("requests", 1)
+		stats.Set("pool.size", 8)
+		stats.Record("latency", 0.2)
+		defer stats.Default().Time("load").Stop() // Record of the seconds it took
+
+		w, err := statpipe.NewWriter(stats.Default()) // stats/statpipe; /tmp/stats-pipe/<pid>.stats
+		if err != nil {
+			return err // e.g. a directory that another user owns
+		}
+		defer w.Close()
+
+		return nil
+	}
+	if err := run(); err != nil {
+		log.Fatal(err)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 
@@ -13,6 +15,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/resource"
 
+	"github.com/streamotel/streamotel/exporters"
 	"github.com/streamotel/streamotel/exporters/prometheus/compat"
 	"github.com/streamotel/streamotel/views"
 )
@@ -69,4 +72,42 @@ func Example() {
 	// orders_app_table_operations_total{operation="keys_deleted",table="table.order_counts"} 1
 	// orders_app_table_operations_total{operation="keys_retrieved",table="table.order_counts"} 3
 	// orders_app_table_operations_total{operation="keys_updated",table="table.order_counts"} 3
+}
+
+// Both peers' outputs next to the default one, as docs/exporters.md sets
+// them up. It is compiled, not run: it registers on http.DefaultServeMux.
+func Example_setup() {
+	ctx := context.Background()
+
+	faust, err := compat.Faust()           // prefix: the application name, as Faust's
+	fastStream, err := compat.FastStream() // prefix faststream; app_name: OTEL_SERVICE_NAME
+	mp, shutdown, err := exporters.Setup(ctx,
+		exporters.WithReader(faust), exporters.WithReader(fastStream),
+		exporters.WithViews(views.New(compat.FaustViews()...)),
+	)
+	http.Handle("/metrics", faust) // where Faust's Prometheus scraped
+	http.Handle("/faststream/metrics", fastStream)
+
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer shutdown(ctx)
+	_ = mp
+}
+
+// FastStream's output only, as docs/migrating.md shows it for a worker
+// moving from FastStream. It is compiled, not run: it registers on
+// http.DefaultServeMux.
+func ExampleFastStream() {
+	ctx := context.Background()
+
+	fastStream, err := compat.FastStream(compat.WithAppName("orders-app")) // app_name; by default OTEL_SERVICE_NAME
+	mp, shutdown, err := exporters.Setup(ctx, exporters.WithReader(fastStream))
+	http.Handle("/metrics", fastStream)
+
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer shutdown(ctx)
+	_ = mp
 }
