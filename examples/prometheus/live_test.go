@@ -2,16 +2,10 @@ package prometheus_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,7 +16,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/streamotel/streamotel/internal/demo"
-	"github.com/streamotel/streamotel/internal/testtool"
+	"github.com/streamotel/streamotel/internal/promtest"
 	"github.com/streamotel/streamotel/otelsensor"
 	"github.com/streamotel/streamotel/stats"
 	"github.com/streamotel/streamotel/web"
@@ -85,104 +79,23 @@ func worker(t *testing.T) live {
 
 // prometheusServer is a real Prometheus on 127.0.0.1 that scrapes one
 // target every second and evaluates rules.yml every second.
-type prometheusServer struct{ base string }
+type prometheusServer struct{ *promtest.Server }
 
 func startPrometheus(t *testing.T, target string) prometheusServer {
 	t.Helper()
-	bin := testtool.Require(t, "prometheus")
-	rules, err := filepath.Abs("rules.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	dir := t.TempDir()
-	config := fmt.Sprintf(`global: {scrape_interval: 1s, evaluation_interval: 1s}
-rule_files: [%q]
-scrape_configs:
-  - job_name: worker
-    static_configs: [{targets: [%q]}]
-`, rules, target)
-	if err := os.WriteFile(filepath.Join(dir, "prometheus.yml"), []byte(config), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	cmd := exec.Command(bin, "--config.file="+filepath.Join(dir, "prometheus.yml"),
-		"--storage.tsdb.path="+filepath.Join(dir, "data"), "--web.listen-address="+addr, "--log.level=warn")
-	logs, err := os.Create(filepath.Join(dir, "prometheus.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stdout, cmd.Stderr = logs, logs
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-		if t.Failed() {
-			b, _ := os.ReadFile(logs.Name())
-			t.Logf("prometheus log:\n%s", b)
-		}
-	})
-	p := prometheusServer{base: "http://" + addr}
-	p.eventually(t, "ready", func() error {
-		resp, err := http.Get(p.base + "/-/ready")
-		if err != nil {
-			return err
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return errors.New(resp.Status)
-		}
-		return nil
-	})
-	return p
-}
-
-// eventually retries f for 30 seconds.
-func (p prometheusServer) eventually(t *testing.T, what string, f func() error) {
-	t.Helper()
-	var err error
-	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(250 * time.Millisecond) {
-		if err = f(); err == nil {
-			return
-		}
-	}
-	t.Fatalf("%s: %v", what, err)
-}
-
-// api GETs a Prometheus HTTP API path and decodes its data.
-func (p prometheusServer) api(path string, data any) error {
-	resp, err := http.Get(p.base + path)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	var body struct {
-		Status string          `json:"status"`
-		Error  string          `json:"error"`
-		Data   json.RawMessage `json:"data"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-		return err
-	}
-	if body.Status != "success" {
-		return fmt.Errorf("%s: %s", path, body.Error)
-	}
-	return json.Unmarshal(body.Data, data)
+	return prometheusServer{promtest.Start(t, promtest.Config{
+		ScrapeInterval:     time.Second,
+		EvaluationInterval: time.Second,
+		RuleFiles:          []string{"rules.yml"},
+		Jobs:               []promtest.Job{{Name: "worker", Targets: []string{target}}},
+		LogLevel:           "warn",
+	})}
 }
 
 // series returns how many series a query returns now.
 func (p prometheusServer) series(query string) (int, error) {
-	var data struct {
-		Result []json.RawMessage `json:"result"`
-	}
-	err := p.api("/api/v1/query?query="+url.QueryEscape(query), &data)
-	return len(data.Result), err
+	s, err := p.Query(query)
+	return len(s), err
 }
 
 // TestOnLivePrometheus scrapes the demo pipeline with a real Prometheus
@@ -226,7 +139,7 @@ func TestOnLivePrometheus(t *testing.T) {
 	}
 
 	p := startPrometheus(t, srv.Listener.Addr().String())
-	p.eventually(t, "three scrapes", func() error {
+	promtest.Eventually(t, "three scrapes", func() error {
 		if n, err := p.series(`count_over_time(up{job="worker"}[1m]) >= 3`); err != nil || n != 1 {
 			return fmt.Errorf("%d series, %v", n, err)
 		}
@@ -254,7 +167,7 @@ func TestOnLivePrometheus(t *testing.T) {
 	vars := strings.NewReplacer("$__rate_interval", "10s", "$job", "worker", "$group", ".*")
 	for where, q := range readDashboard(t).queries() {
 		q = vars.Replace(q)
-		p.eventually(t, where+": "+q, func() error {
+		promtest.Eventually(t, where+": "+q, func() error {
 			if n, err := p.series(q); err != nil || n == 0 {
 				return fmt.Errorf("%d series, %v", n, err)
 			}
@@ -270,7 +183,7 @@ func TestOnLivePrometheus(t *testing.T) {
 		"StreamotelRebalanceStorm":          "firing",
 		"StreamotelNoProgress":              "inactive",
 	}
-	p.eventually(t, "rule states", func() error {
+	promtest.Eventually(t, "rule states", func() error {
 		var data struct {
 			Groups []struct {
 				Rules []struct {
@@ -281,7 +194,7 @@ func TestOnLivePrometheus(t *testing.T) {
 				} `json:"rules"`
 			} `json:"groups"`
 		}
-		if err := p.api("/api/v1/rules", &data); err != nil {
+		if err := p.API("/api/v1/rules", &data); err != nil {
 			return err
 		}
 		got := map[string]string{}
