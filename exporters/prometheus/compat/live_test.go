@@ -16,13 +16,7 @@ import (
 	"testing"
 	"time"
 
-	"go.opentelemetry.io/otel/attribute"
-	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
-	"go.opentelemetry.io/otel/sdk/resource"
-
-	"github.com/streamotel/streamotel/exporters/prometheus/compat"
 	"github.com/streamotel/streamotel/internal/promtest"
-	"github.com/streamotel/streamotel/views"
 )
 
 // prom is a real Prometheus on 127.0.0.1 scraping every second.
@@ -89,24 +83,7 @@ var labelValues = regexp.MustCompile(`^label_values\((.*),\s*(\w+)\)$`)
 // outputs of a running workload: every query of FastStream's dashboard
 // 22130, with its default variables, and Faust's usual queries return data.
 func TestLivePrometheus(t *testing.T) {
-	f, err := compat.Faust()
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs, err := compat.FastStream()
-	if err != nil {
-		t.Fatal(err)
-	}
-	mp := sdkmetric.NewMeterProvider(
-		sdkmetric.WithResource(resource.NewSchemaless(attribute.String("service.name", "orders-app"))),
-		sdkmetric.WithReader(f), sdkmetric.WithReader(fs),
-		sdkmetric.WithView(views.New(compat.FaustViews()...)),
-	)
-	t.Cleanup(func() { _ = mp.Shutdown(context.Background()) })
-	w, err := newWorkload(mp)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f, fs, w := outputs(t)
 	mux := http.NewServeMux()
 	mux.Handle("/faust", f)
 	mux.Handle("/faststream", fs)
@@ -114,10 +91,9 @@ func TestLivePrometheus(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var wg sync.WaitGroup
 	wg.Go(func() { w.run(ctx, 50*time.Millisecond) })
-	t.Cleanup(func() {
+	t.Cleanup(func() { // before outputs' cleanups close the workload
 		cancel()
 		wg.Wait()
-		_ = w.close()
 	})
 
 	p := startPrometheus(t, strings.TrimPrefix(srv, "http://"), "/faust", "/faststream")

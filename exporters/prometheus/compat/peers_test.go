@@ -128,15 +128,16 @@ func scrape(t *testing.T, url string) map[string]*dto.MetricFamily {
 	return fams
 }
 
-// peers is a MeterProvider with both compatibility outputs, served by one
-// test server each, and the workload on it after rounds rounds.
-func peers(t *testing.T, rounds int) (faust, fastStream string) {
+// outputs returns both compatibility outputs on one MeterProvider, named
+// orders-app, and the workload on it; the workload is closed and the
+// provider shut down when the test ends.
+func outputs(t *testing.T) (f, fs *compat.Exporter, w *workload) {
 	t.Helper()
 	f, err := compat.Faust()
 	if err != nil {
 		t.Fatal(err)
 	}
-	fs, err := compat.FastStream()
+	fs, err = compat.FastStream()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,11 +147,19 @@ func peers(t *testing.T, rounds int) (faust, fastStream string) {
 		sdkmetric.WithView(views.New(compat.FaustViews()...)),
 	)
 	t.Cleanup(func() { _ = mp.Shutdown(context.Background()) })
-	w, err := newWorkload(mp)
+	w, err = newWorkload(mp)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = w.close() })
+	return f, fs, w
+}
+
+// peers is both compatibility outputs, served by one test server each, and
+// the workload on them after rounds rounds.
+func peers(t *testing.T, rounds int) (faust, fastStream string) {
+	t.Helper()
+	f, fs, w := outputs(t)
 	for range rounds {
 		w.round(context.Background())
 	}
