@@ -149,8 +149,15 @@ func (s *Sensor) OnTopicBufferFull(ctx context.Context, tp TopicPartition) {
 // OnStreamEventIn reports that stream starts processing the message m as an
 // event, and returns the event's token.
 func (s *Sensor) OnStreamEventIn(ctx context.Context, m Message, stream Stream) Event {
+	if s == nil {
+		return Event{TopicPartition: m.TopicPartition, Offset: m.Offset, Stream: stream}
+	}
+	return s.eventIn(ctx, m, stream)
+}
+
+func (s *Sensor) eventIn(ctx context.Context, m Message, stream Stream) Event {
 	e := Event{TopicPartition: m.TopicPartition, Offset: m.Offset, Stream: stream}
-	if s == nil || len(s.events) == 0 {
+	if len(s.events) == 0 {
 		return e
 	}
 	e.stamp = now()
