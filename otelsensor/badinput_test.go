@@ -1,6 +1,7 @@
 package otelsensor
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"runtime"
@@ -445,7 +446,7 @@ func TestCardinalityLimitOverflows(t *testing.T) {
 func TestErrorTypesAreBounded(t *testing.T) {
 	w := newRig(t)
 	for i := range maxErrorTypes + 10 {
-		w.OnSendError(ctx, w.OnSendInitiated(ctx, "out"), errorString(fmt.Sprint("E", i)))
+		w.OnSendError(ctx, w.OnSendInitiated(ctx, "out"), WithErrorType(errors.New("failed"), fmt.Sprint("E", i)))
 	}
 	got := w.collect(t)
 	eq(t, "error series", len(got.Attributes(semconv.SentMessages)), maxErrorTypes+1)

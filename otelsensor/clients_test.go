@@ -225,7 +225,7 @@ func TestClientsConcurrently(t *testing.T) {
 func TestHandlerErrorTypesAreBounded(t *testing.T) {
 	w := newRig(t)
 	for i := range maxErrorTypes + 5 {
-		w.OnHandleEnd(ctx, w.OnHandleStart(ctx, "q", 1), StatusError, errorString(fmt.Sprint("E", i)))
+		w.OnHandleEnd(ctx, w.OnHandleStart(ctx, "q", 1), StatusError, WithErrorType(errors.New("failed"), fmt.Sprint("E", i)))
 	}
 	got := w.collect(t)
 	eq(t, "error series", len(got.Attributes(semconv.ProcessErrors)), maxErrorTypes+1)

@@ -34,7 +34,7 @@
 // Committed offsets follow Kafka's convention: the offset of the next message
 // to read, so that lag is the end offset (high watermark) minus the committed
 // offset. A caller's error gives its own error.type with an ErrorType()
-// string method anywhere in its chain; otherwise the standard library's
+// string method anywhere in its chain (or [WithErrorType]); otherwise the standard library's
 // errors have readable names ("canceled", "timeout", "eof", ...) and other
 // errors their type name (see [Monitor]).
 //

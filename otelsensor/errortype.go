@@ -198,9 +198,26 @@ func typeName(t reflect.Type) string {
 }
 
 // errUnknown stands for the nil error of an error callback.
-var errUnknown = errorString("unknown")
+var errUnknown = WithErrorType(errors.New("unknown"), "unknown")
 
-type errorString string
+// WithErrorType returns err with typ as its error.type: an error that reads
+// and unwraps as err and whose ErrorType method returns typ, so that the
+// Monitor, ErrorType and the hooks report it under typ. It is how a client
+// adapter names its client's errors. A nil err, or an empty typ, returns err
+// as it is.
+func WithErrorType(err error, typ string) error {
+	if err == nil || typ == "" {
+		return err
+	}
+	return typedError{err: err, typ: typ}
+}
 
-func (e errorString) Error() string     { return string(e) }
-func (e errorString) ErrorType() string { return string(e) }
+// typedError is an error given its error.type by WithErrorType.
+type typedError struct {
+	err error
+	typ string
+}
+
+func (e typedError) Error() string     { return e.err.Error() }
+func (e typedError) Unwrap() error     { return e.err }
+func (e typedError) ErrorType() string { return e.typ }

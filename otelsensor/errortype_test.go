@@ -130,3 +130,20 @@ func BenchmarkSendErrorParallel(b *testing.B) {
 		}
 	})
 }
+
+func TestWithErrorType(t *testing.T) {
+	base := fmt.Errorf("send: %w", io.EOF)
+	err := WithErrorType(base, "broker_busy")
+	if err.Error() != base.Error() || !errors.Is(err, io.EOF) {
+		t.Errorf("WithErrorType(%v) reads %q and unwraps to io.EOF: %v", base, err, errors.Is(err, io.EOF))
+	}
+	if got := ErrorType(fmt.Errorf("retry: %w", err)); got != "broker_busy" {
+		t.Errorf("ErrorType of a wrapped typed error = %q, want broker_busy", got)
+	}
+	if got := WithErrorType(base, ""); got != base {
+		t.Errorf("WithErrorType with no type = %v, want the error itself", got)
+	}
+	if got := WithErrorType(nil, "x"); got != nil {
+		t.Errorf("WithErrorType(nil) = %v, want nil", got)
+	}
+}

@@ -6,20 +6,9 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/streamotel/streamotel/otelsensor"
 )
-
-// kafkaErr is an error whose error.type is the name of its Kafka error code
-// (UNKNOWN_TOPIC_OR_PARTITION) or of the client's own failure
-// (RECORD_TIMEOUT), rather than a Go type name.
-type kafkaErr struct {
-	error
-	name string
-}
-
-// ErrorType returns the name of the Kafka error code.
-func (e kafkaErr) ErrorType() string { return e.name }
-
-func (e kafkaErr) Unwrap() error { return e.error }
 
 // clientErrors name the failures kgo reports with sentinel errors, as Kafka
 // names its error codes.
@@ -43,11 +32,11 @@ var clientErrors = []struct {
 func kafkaError(err error) error {
 	var ke *kerr.Error
 	if errors.As(err, &ke) {
-		return kafkaErr{err, ke.Message}
+		return otelsensor.WithErrorType(err, ke.Message)
 	}
 	for _, c := range clientErrors {
 		if errors.Is(err, c.err) {
-			return kafkaErr{err, c.name}
+			return otelsensor.WithErrorType(err, c.name)
 		}
 	}
 	return err

@@ -7,6 +7,8 @@ import (
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/streamotel/streamotel/otelsensor"
 )
 
 // namedErrors are the errors of the NATS client by the error.type they are
@@ -82,21 +84,6 @@ func errorType(err error) string {
 	return ""
 }
 
-// typedError is an error of the NATS client with its readable error.type.
-type typedError struct {
-	err error
-	typ string
-}
-
-func (e *typedError) Error() string     { return e.err.Error() }
-func (e *typedError) Unwrap() error     { return e.err }
-func (e *typedError) ErrorType() string { return e.typ }
-
 // typed returns err with its readable error.type, or err itself when it is
 // not a known error of the NATS client.
-func typed(err error) error {
-	if typ := errorType(err); typ != "" {
-		return &typedError{err: err, typ: typ}
-	}
-	return err
-}
+func typed(err error) error { return otelsensor.WithErrorType(err, errorType(err)) }

@@ -9,25 +9,16 @@ import (
 	"syscall"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/streamotel/streamotel/otelsensor"
 )
-
-// typedError is an error as the hook reports it: unchanged, plus the
-// error.type value the Monitor reads from ErrorType.
-type typedError struct {
-	err error
-	typ string
-}
-
-func (e typedError) Error() string     { return e.err.Error() }
-func (e typedError) Unwrap() error     { return e.err }
-func (e typedError) ErrorType() string { return e.typ }
 
 // typed returns err with a readable error.type (see errorType), or nil.
 func typed(err error) error {
 	if err == nil {
 		return nil
 	}
-	return typedError{err: err, typ: errorType(err)}
+	return otelsensor.WithErrorType(err, errorType(err))
 }
 
 // errorType names err for error.type, by what went wrong rather than by Go
