@@ -140,36 +140,41 @@ type point struct {
 // points returns the data points of agg as numbers: values of sums and
 // gauges, or counts of histograms when count is set.
 func points(agg metricdata.Aggregation, count bool) []point {
-	var ps []point
 	switch d := agg.(type) {
 	case metricdata.Sum[int64]:
-		for _, p := range d.DataPoints {
-			ps = append(ps, point{p.Attributes, p.StartTime, float64(p.Value)})
-		}
+		return values(d.DataPoints)
 	case metricdata.Sum[float64]:
-		for _, p := range d.DataPoints {
-			ps = append(ps, point{p.Attributes, p.StartTime, p.Value})
-		}
+		return values(d.DataPoints)
 	case metricdata.Gauge[int64]:
-		for _, p := range d.DataPoints {
-			ps = append(ps, point{p.Attributes, p.StartTime, float64(p.Value)})
-		}
+		return values(d.DataPoints)
 	case metricdata.Gauge[float64]:
-		for _, p := range d.DataPoints {
-			ps = append(ps, point{p.Attributes, p.StartTime, p.Value})
-		}
+		return values(d.DataPoints)
 	case metricdata.Histogram[float64]:
 		if count {
-			for _, p := range d.DataPoints {
-				ps = append(ps, point{p.Attributes, p.StartTime, float64(p.Count)})
-			}
+			return counts(d.DataPoints)
 		}
 	case metricdata.Histogram[int64]:
 		if count {
-			for _, p := range d.DataPoints {
-				ps = append(ps, point{p.Attributes, p.StartTime, float64(p.Count)})
-			}
+			return counts(d.DataPoints)
 		}
+	}
+	return nil
+}
+
+// values returns the values of sum or gauge data points.
+func values[N int64 | float64](dps []metricdata.DataPoint[N]) []point {
+	ps := make([]point, len(dps))
+	for i, p := range dps {
+		ps[i] = point{p.Attributes, p.StartTime, float64(p.Value)}
+	}
+	return ps
+}
+
+// counts returns the counts of histogram data points.
+func counts[N int64 | float64](dps []metricdata.HistogramDataPoint[N]) []point {
+	ps := make([]point, len(dps))
+	for i, p := range dps {
+		ps[i] = point{p.Attributes, p.StartTime, float64(p.Count)}
 	}
 	return ps
 }
