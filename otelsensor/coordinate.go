@@ -1,6 +1,7 @@
 package otelsensor
 
 import (
+	"cmp"
 	"context"
 	"sync/atomic"
 
@@ -64,9 +65,7 @@ func (m *Monitor) OnAssignmentStart(ctx context.Context, a Assignment) {}
 
 // OnAssignmentError counts a failed assignment and records its duration.
 func (m *Monitor) OnAssignmentError(ctx context.Context, a Assignment, err error) {
-	if err == nil {
-		err = errUnknown
-	}
+	err = cmp.Or(err, errUnknown)
 	m.assignmentEnded(ctx, a, err)
 }
 

@@ -2,6 +2,7 @@ package otelsensor
 
 import (
 	"context"
+	"math"
 
 	"github.com/streamotel/streamotel/internal/series"
 	"github.com/streamotel/streamotel/semconv"
@@ -37,15 +38,13 @@ func (m *Monitor) Count(ctx context.Context, name string, n int64) {
 		old := c.n.Load()
 		next := old + n
 		if n > 0 && next < old {
-			next = maxInt64
+			next = math.MaxInt64
 		}
 		if c.n.CompareAndSwap(old, next) {
 			return
 		}
 	}
 }
-
-const maxInt64 = 1<<63 - 1
 
 func (m *Monitor) observeCounts(o observer) {
 	m.counts.Each(func(c *metricCount) { o.value(m.inst.metricCounts, c.n.Load(), c.attrs) })

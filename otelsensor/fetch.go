@@ -1,6 +1,7 @@
 package otelsensor
 
 import (
+	"cmp"
 	"context"
 	"sync/atomic"
 	"time"
@@ -23,8 +24,9 @@ type fetch struct {
 
 // shard is the consumer-client state of one partition or shard.
 type shard struct {
-	attrs       opts // those of the partition
-	consume     opts // attrs plus operation name receive
+	p           *partition // the partition's series; nil for the overflow shard
+	attrs       opts       // those of the partition
+	consume     opts       // attrs plus operation name receive
 	bytes       atomic.Int64
 	checkpoints atomic.Int64
 	redelivered atomic.Int64
@@ -44,7 +46,7 @@ func (m *Monitor) initFetch() {
 	overflow := m.group.with(m.overflow)
 	m.fetch.shards = newMap(m, func(tp TopicPartition) *shard {
 		p := m.partition(tp)
-		return &shard{attrs: p.attrs, consume: p.consume, checkErrs: newVariants(p.attrs), recvErrs: newVariants(p.consume)}
+		return &shard{p: p, attrs: p.attrs, consume: p.consume, checkErrs: newVariants(p.attrs), recvErrs: newVariants(p.consume)}
 	}, func() *shard {
 		return &shard{attrs: overflow, consume: overflow, checkErrs: newVariants(overflow), recvErrs: newVariants(overflow)}
 	}).WithClean(cleanPartition).WithFront(partitionHint)
@@ -59,8 +61,13 @@ func (m *Monitor) OnRecords(ctx context.Context, tp TopicPartition, records, byt
 	if m.closed.Load() {
 		return
 	}
-	m.partition(tp).received.Add(int64(max(records, 0)))
-	m.fetch.shards.Get(tp).bytes.Add(int64(max(bytes, 0)))
+	s := m.fetch.shards.Get(tp)
+	p := s.p
+	if p == nil {
+		p = m.partition(tp)
+	}
+	p.received.Add(int64(max(records, 0)))
+	s.bytes.Add(int64(max(bytes, 0)))
 }
 
 // OnReceiveError counts a failed fetch by error.type; a nil err counts as
@@ -69,9 +76,7 @@ func (m *Monitor) OnReceiveError(ctx context.Context, tp TopicPartition, err err
 	if m.closed.Load() {
 		return
 	}
-	if err == nil {
-		err = errUnknown
-	}
+	err = cmp.Or(err, errUnknown)
 	m.fetch.shards.Get(tp).recvErrs.Get(m.errTypes.of(err)).n.Add(1)
 }
 

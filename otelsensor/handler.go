@@ -1,6 +1,7 @@
 package otelsensor
 
 import (
+	"cmp"
 	"context"
 	"sync/atomic"
 
@@ -24,10 +25,10 @@ type handler struct {
 	received   atomic.Int64
 	active     gauge
 	status     [numStatuses]atomic.Int64
-	attrs      opts // system, group, destination
-	recv, proc opts // attrs plus operation name receive, process
+	attrs      opts        // system, group, destination
+	recv       opts        // attrs plus operation name receive
+	proc       *variantsOf // attrs plus operation name process, by error.type
 	statusOpts [numStatuses]opts
-	errors     *variants
 }
 
 func newHandler(name string, attrs opts) *handler {
@@ -35,12 +36,11 @@ func newHandler(name string, attrs opts) *handler {
 		name:  name,
 		attrs: attrs,
 		recv:  attrs.with(semconv.MessagingOperationName.String(semconv.OperationReceive)),
-		proc:  attrs.with(semconv.MessagingOperationName.String(semconv.OperationProcess)),
+		proc:  newVariantsOf(attrs.with(semconv.MessagingOperationName.String(semconv.OperationProcess))),
 	}
 	for s := range numStatuses {
-		h.statusOpts[s] = h.proc.with(semconv.MessageStatus.String(s.String()))
+		h.statusOpts[s] = h.proc.ok.with(semconv.MessageStatus.String(s.String()))
 	}
-	h.errors = newVariants(h.proc)
 	return h
 }
 
@@ -79,15 +79,11 @@ func (m *Monitor) OnHandleEnd(ctx context.Context, h Handle, status Status, err 
 	}
 	s := m.handle.handlers.Get(h.Destination)
 	s.status[status].Add(1)
-	o := s.proc
+	var failed error
 	if status == StatusError {
-		if err == nil {
-			err = errUnknown
-		}
-		e := s.errors.Get(m.errTypes.of(err))
-		e.n.Add(1)
-		o = e.attrs
+		failed = cmp.Or(err, errUnknown)
 	}
+	o := m.attrs(s.proc, failed, 1)
 	e, ok := m.end(h.stamp)
 	if !ok {
 		return
@@ -104,7 +100,7 @@ func (m *Monitor) observeHandle(o observer) {
 		for s := range numStatuses {
 			o.count(i.processed, h.status[s].Load(), h.statusOpts[s])
 		}
-		o.errors(i.processErrors, h.errors)
+		o.errors(i.processErrors, h.proc.errors)
 	})
 }
 

@@ -2,6 +2,7 @@ package otelsensor
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -43,20 +44,11 @@ type poll struct {
 
 func (p *polls) add(q *poll) (stop func()) {
 	p.update(func(list []*poll) []*poll { return append(list, q) })
-	var once sync.Once
-	return func() {
-		once.Do(func() {
-			p.update(func(list []*poll) []*poll {
-				out := make([]*poll, 0, len(list))
-				for _, have := range list {
-					if have != q {
-						out = append(out, have)
-					}
-				}
-				return out
-			})
+	return sync.OnceFunc(func() {
+		p.update(func(list []*poll) []*poll {
+			return slices.DeleteFunc(list, func(have *poll) bool { return have == q })
 		})
-	}
+	})
 }
 
 // update replaces the list by f of a copy of it.
@@ -65,7 +57,7 @@ func (p *polls) update(f func([]*poll) []*poll) {
 	defer p.mu.Unlock()
 	var list []*poll
 	if old := p.list.Load(); old != nil {
-		list = append(list, *old...)
+		list = slices.Clone(*old)
 	}
 	next := f(list)
 	p.list.Store(&next)

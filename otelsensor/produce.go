@@ -1,6 +1,7 @@
 package otelsensor
 
 import (
+	"cmp"
 	"context"
 	"strconv"
 	"sync/atomic"
@@ -116,9 +117,7 @@ func (m *Monitor) sendTo(topic string, partition int32) *sendTo {
 // OnSendError counts a failed send, with error.type, and records its
 // duration.
 func (m *Monitor) OnSendError(ctx context.Context, s Send, err error) {
-	if err == nil {
-		err = errUnknown
-	}
+	err = cmp.Or(err, errUnknown)
 	if m.closed.Load() {
 		return
 	}

@@ -67,9 +67,7 @@ func (s *Sensor) add(h Hook) {
 	appendIf(&s.producers, h)
 	appendIf(&s.consumers, h)
 	appendIf(&s.shards, h)
-	if c, ok := h.(CollectHook); ok {
-		s.collect(c)
-	}
+	appendIf(&s.collectors, h)
 }
 
 // merge adds the hooks of inner, in inner's order.
@@ -87,14 +85,7 @@ func (s *Sensor) merge(inner *Sensor) {
 	s.producers = append(s.producers, inner.producers...)
 	s.consumers = append(s.consumers, inner.consumers...)
 	s.shards = append(s.shards, inner.shards...)
-	for _, c := range inner.collectors {
-		s.collect(c)
-	}
-}
-
-// collect keeps c, to which the first Poll hands the Sensor's sources.
-func (s *Sensor) collect(c CollectHook) {
-	s.collectors = append(s.collectors, c)
+	s.collectors = append(s.collectors, inner.collectors...)
 }
 
 // appendIf appends h to *list if it implements the list's interface.

@@ -47,10 +47,7 @@ func (m *Monitor) initWeb() {
 	m.web.requests = newMap(m, func(k requestKey) *request {
 		return &request{status: k.status, n: outcome{attrs: m.base.with(requestAttrs(k)...)}}
 	}, func() *request { return &request{n: outcome{attrs: m.base.with(m.overflow)}} }).WithClean(func(k requestKey) requestKey {
-		k.method, k.scheme = cleanMethod(k.method), scheme(k.scheme)
-		if k.route != "" {
-			k.route = clean(k.route)
-		}
+		k.method, k.scheme, k.route = cleanMethod(k.method), scheme(k.scheme), cleanOrEmpty(k.route)
 		return k
 	})
 }

@@ -4,6 +4,7 @@
 package series
 
 import (
+	"maps"
 	"sync"
 	"sync/atomic"
 )
@@ -124,12 +125,8 @@ func (s *Map[K, V]) published() map[K]*V {
 func (s *Map[K, V]) publish() {
 	old := s.published()
 	next := make(map[K]*V, len(old)+len(s.fresh))
-	for k, v := range old {
-		next[k] = v
-	}
-	for k, v := range s.fresh {
-		next[k] = v
-	}
+	maps.Copy(next, old)
+	maps.Copy(next, s.fresh)
 	s.m.Store(&next)
 	s.fresh, s.misses = nil, 0
 }
