@@ -36,11 +36,11 @@ func (r *Registry) Register(mp metric.MeterProvider, attrs ...attribute.KeyValue
 		return nil, fmt.Errorf("stats: create instruments: %w", err)
 	}
 	named := func(name string, kvs ...attribute.KeyValue) metric.MeasurementOption {
-		all := append(append(attrs[:len(attrs):len(attrs)], semconv.MetricName.String(name)), kvs...)
+		id := semconv.MetricName.String(name)
 		if name == OverflowName {
-			all = append(attrs[:len(attrs):len(attrs)], semconv.OverflowKey.Bool(true))
+			id = semconv.OverflowKey.Bool(true)
 		}
-		return metric.WithAttributes(all...)
+		return metric.WithAttributes(append(append(attrs[:len(attrs):len(attrs)], id), kvs...)...)
 	}
 	reg, err := meter.RegisterCallback(func(_ context.Context, o metric.Observer) error {
 		r.EachCount(func(name string, n int64) { o.ObserveInt64(counts, n, named(name)) })
