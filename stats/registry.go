@@ -104,13 +104,13 @@ func New(opts ...Option) (*Registry, error) {
 	r.size.Store(int64(c.history))
 	r.counts = series.New(c.limit,
 		func(name string) *counter { return &counter{name: name} },
-		func() *counter { return &counter{name: OverflowName} }).WithClean(clean.Name)
+		func() *counter { return &counter{name: OverflowName} }).WithClean(clean.Name).WithFront(series.StringHint)
 	r.values = series.New(c.limit,
 		func(name string) *value { return &value{name: name} },
-		func() *value { return &value{name: OverflowName} }).WithClean(clean.Name)
+		func() *value { return &value{name: OverflowName} }).WithClean(clean.Name).WithFront(series.StringHint)
 	r.records = series.New(c.limit,
 		func(name string) *record { return newRecord(name, &r.size) },
-		func() *record { return newRecord(OverflowName, &r.size) }).WithClean(clean.Name)
+		func() *record { return newRecord(OverflowName, &r.size) }).WithClean(clean.Name).WithFront(series.StringHint)
 	return r, nil
 }
 

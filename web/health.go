@@ -20,9 +20,8 @@ type healthHandler struct {
 
 // encodedReport is a Report and its JSON body.
 type encodedReport struct {
-	at      time.Time
-	healthy bool
-	body    []byte
+	at   time.Time
+	body []byte
 }
 
 // ServeHTTP answers 200 with the report when healthy, 503 when not.
@@ -35,11 +34,11 @@ func (h *healthHandler) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 			http.Error(w, "web: encode: "+err.Error(), http.StatusInternalServerError)
 			return
 		}
-		e = &encodedReport{at: rep.Time, healthy: rep.Healthy, body: append(b, '\n')}
+		e = &encodedReport{at: rep.Time, body: append(b, '\n')}
 		h.last.Store(e)
 	}
 	status := http.StatusOK
-	if !e.healthy {
+	if !rep.Healthy {
 		status = http.StatusServiceUnavailable
 	}
 	writeBody(w, status, e.body)

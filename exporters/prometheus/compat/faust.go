@@ -41,9 +41,9 @@ func Faust(opts ...Option) (*Exporter, error) {
 }
 
 // faustPrefix normalizes a prefix as Faust's setup_prometheus_sensors does.
-func faustPrefix(p string) string {
-	return strings.NewReplacer("-", "_", ".", "_").Replace(p)
-}
+func faustPrefix(p string) string { return faustPrefixer.Replace(p) }
+
+var faustPrefixer = strings.NewReplacer("-", "_", ".", "_")
 
 // faustNormalize is the pattern Faust's Monitor replaces with '_' in stream
 // labels.
