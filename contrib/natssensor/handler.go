@@ -2,6 +2,7 @@ package natssensor
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -132,9 +133,4 @@ func delivered(ctx context.Context, s *otelsensor.Sensor, meta metadata, at time
 
 // errPanic is what a handler that panicked is reported with. The panic value
 // is not recovered, so that the panic goes on with its stack.
-var errPanic error = panicError{}
-
-type panicError struct{}
-
-func (panicError) Error() string     { return "natssensor: the handler panicked" }
-func (panicError) ErrorType() string { return "panic" }
+var errPanic = otelsensor.WithErrorType(errors.New("natssensor: the handler panicked"), "panic")

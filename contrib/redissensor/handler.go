@@ -2,6 +2,7 @@ package redissensor
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync/atomic"
 
@@ -38,7 +39,7 @@ func Handler(sensor *otelsensor.Sensor, stream string, fn func(context.Context, 
 				return
 			}
 			v := recover()
-			sensor.OnHandleEnd(ctx, tok, otelsensor.StatusError, panicError{v})
+			sensor.OnHandleEnd(ctx, tok, otelsensor.StatusError, panicked(v))
 			if v != nil { // nil: fn called runtime.Goexit, which goes on
 				panic(v)
 			}
@@ -89,15 +90,12 @@ func markAcked(ctx context.Context, stream string, ids []any) {
 	}
 }
 
-// panicError is how a Handler reports a panic of its fn; nil for
-// runtime.Goexit.
-type panicError struct{ v any }
-
-func (e panicError) Error() string {
-	if e.v == nil {
-		return "redissensor: handler called runtime.Goexit"
+// panicked returns the error a Handler reports a panic of its fn with, v
+// being the panic's value: nil for runtime.Goexit.
+func panicked(v any) error {
+	err := errors.New("redissensor: handler called runtime.Goexit")
+	if v != nil {
+		err = fmt.Errorf("redissensor: handler panicked: %v", v)
 	}
-	return fmt.Sprintf("redissensor: handler panicked: %v", e.v)
+	return otelsensor.WithErrorType(err, "panic")
 }
-
-func (e panicError) ErrorType() string { return "panic" }

@@ -56,12 +56,9 @@ func (h *Hook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 		if k == other {
 			return next(ctx, cmd)
 		}
-		var start time.Time
-		if h.before(ctx, k, cmd) {
-			start = time.Now()
-		}
+		snd, _ := h.before(ctx, k, cmd)
 		err := next(ctx, cmd)
-		h.after(ctx, k, cmd, err, start)
+		h.after(ctx, k, cmd, err, snd)
 		return err
 	}
 }
@@ -74,20 +71,19 @@ func (h *Hook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Process
 		return next
 	}
 	return func(ctx context.Context, cmds []redis.Cmder) error {
-		sends := false
-		for _, cmd := range cmds {
-			if k := kindOf(cmd); k != other && h.before(ctx, k, cmd) {
-				sends = true
-			}
-		}
+		// The sends share the start of the last one.
 		var start time.Time
-		if sends {
-			start = time.Now()
+		for _, cmd := range cmds {
+			if k := kindOf(cmd); k != other {
+				if snd, ok := h.before(ctx, k, cmd); ok {
+					start = snd.Start()
+				}
+			}
 		}
 		err := next(ctx, cmds)
 		for _, cmd := range cmds {
 			if k := kindOf(cmd); k != other {
-				h.after(ctx, k, cmd, cmd.Err(), start)
+				h.after(ctx, k, cmd, cmd.Err(), otelsensor.Send{Topic: arg(cmd.Args(), 1)}.StartedAt(start))
 			}
 		}
 		return err
@@ -95,22 +91,20 @@ func (h *Hook) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Process
 }
 
 // before reports what is known before cmd is sent: an XADD's send starts.
-// It returns whether it started one.
-func (h *Hook) before(ctx context.Context, k kind, cmd redis.Cmder) bool {
+// It returns the send's token, and whether cmd is an XADD.
+func (h *Hook) before(ctx context.Context, k kind, cmd redis.Cmder) (otelsensor.Send, bool) {
 	if k != xadd {
-		return false
+		return otelsensor.Send{}, false
 	}
-	h.sensor.OnSendInitiated(ctx, arg(cmd.Args(), 1))
-	return true
+	return h.sensor.OnSendInitiated(ctx, arg(cmd.Args(), 1)), true
 }
 
-// after reports cmd once it returned err; start is when its send started,
-// for an XADD.
-func (h *Hook) after(ctx context.Context, k kind, cmd redis.Cmder, err error, start time.Time) {
+// after reports cmd once it returned err; snd is its send's token, for an
+// XADD.
+func (h *Hook) after(ctx context.Context, k kind, cmd redis.Cmder, err error, snd otelsensor.Send) {
 	args := cmd.Args()
 	switch k {
 	case xadd:
-		snd := otelsensor.Send{Topic: arg(args, 1)}.StartedAt(start)
 		if err != nil {
 			h.sensor.OnSendError(ctx, snd, typed(err))
 			return
