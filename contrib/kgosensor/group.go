@@ -37,8 +37,8 @@ const (
 // read at collection time). Group round trips drive the rebalance: a
 // JoinGroup starts a rebalance (streamotel.rebalances) and an assignment, a
 // SyncGroup ends the assignment (streamotel.assignments and
-// streamotel.assignment.time) and returns the rebalance, the next
-// OffsetFetch or Heartbeat ends it (streamotel.rebalance.time by phase).
+// streamotel.assignment.duration) and returns the rebalance, the next
+// OffsetFetch or Heartbeat ends it (streamotel.rebalance.duration by phase).
 // Each starts when its request was written. The first round trip of a new
 // client also registers what the Hooks read from it (see OnNewClient).
 func (h *Hooks) OnBrokerE2E(_ kgo.BrokerMetadata, key int16, e2e kgo.BrokerE2E) {

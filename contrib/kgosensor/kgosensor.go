@@ -66,6 +66,9 @@ func (h *Hooks) OnNewClient(cl *kgo.Client) {
 // register registers the Poll sources of cl, the first time it is called
 // after OnNewClient.
 func (h *Hooks) register() {
+	if h.made.Load() == nil { // a load, not a write, on every round trip
+		return
+	}
 	cl := h.made.Swap(nil)
 	if cl == nil {
 		return

@@ -8,6 +8,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/plugin/kotel"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 	"go.opentelemetry.io/otel/trace"
@@ -275,7 +276,7 @@ func TestExemplarsCarryProducersTrace(t *testing.T) {
 			prod := newClient(t, c, nil)
 			for range 4 {
 				r := &kgo.Record{Topic: topic, Value: []byte("traced")}
-				propagation.TraceContext{}.Inject(pctx, headerCarrier{r})
+				propagation.TraceContext{}.Inject(pctx, kotel.NewRecordCarrier(r))
 				if err := prod.ProduceSync(pctx, r).FirstErr(); err != nil {
 					t.Fatal(err)
 				}
@@ -312,15 +313,6 @@ func TestExemplarsCarryProducersTrace(t *testing.T) {
 		})
 	}
 }
-
-// headerCarrier injects into a record's headers, as a traced producer does.
-type headerCarrier struct{ r *kgo.Record }
-
-func (c headerCarrier) Get(string) string { return "" }
-func (c headerCarrier) Set(k, v string) {
-	c.r.Headers = append(c.r.Headers, kgo.RecordHeader{Key: k, Value: []byte(v)})
-}
-func (c headerCarrier) Keys() []string { return nil }
 
 // TestGroupLagReadsEveryPartition consumes with two members and checks that
 // the Monitor of the one made WithGroupLag has the lag of every partition

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/plugin/kotel"
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 )
@@ -21,7 +22,7 @@ func withRemoteSpan(ctx context.Context, r *kgo.Record) context.Context {
 	if !hasHeader(r.Headers, traceparent) || trace.SpanContextFromContext(ctx).IsValid() {
 		return ctx
 	}
-	return traceContext.Extract(ctx, (*headers)(&r.Headers))
+	return traceContext.Extract(ctx, kotel.NewRecordCarrier(r))
 }
 
 func hasHeader(hs []kgo.RecordHeader, key string) bool {
@@ -31,40 +32,4 @@ func hasHeader(hs []kgo.RecordHeader, key string) bool {
 		}
 	}
 	return false
-}
-
-// headers is a propagation.TextMapCarrier over a record's headers; a
-// pointer to it fits in an interface without an allocation.
-type headers []kgo.RecordHeader
-
-var _ propagation.TextMapCarrier = (*headers)(nil)
-
-// Get returns the value of the first header named key, or "".
-func (h *headers) Get(key string) string {
-	for _, rh := range *h {
-		if rh.Key == key {
-			return string(rh.Value)
-		}
-	}
-	return ""
-}
-
-// Set replaces the value of the header named key, or adds one.
-func (h *headers) Set(key, value string) {
-	for i := range *h {
-		if (*h)[i].Key == key {
-			(*h)[i].Value = []byte(value)
-			return
-		}
-	}
-	*h = append(*h, kgo.RecordHeader{Key: key, Value: []byte(value)})
-}
-
-// Keys returns the names of the headers.
-func (h *headers) Keys() []string {
-	keys := make([]string, len(*h))
-	for i, rh := range *h {
-		keys[i] = rh.Key
-	}
-	return keys
 }
