@@ -3,6 +3,7 @@ package natssensor
 import (
 	"context"
 	"errors"
+	"math"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -47,20 +48,7 @@ func HandlerFunc(s *otelsensor.Sensor, fn func(jetstream.Msg) error, opts ...Opt
 	}
 	return func(m jetstream.Msg) {
 		ctx := context.Background()
-		meta, ok := parseReply(m.Reply())
-		dest := c.destination
-		switch {
-		case dest != "":
-		case ok:
-			dest = meta.Stream
-		default:
-			dest = m.Subject()
-		}
-		tok := s.OnHandleStart(ctx, dest, len(m.Data()))
-		w := newMessage(s, m, tok)
-		if ok {
-			delivered(ctx, s, meta, tok.Start())
-		}
+		w := newMessage(s, m, c.start(ctx, s, m.Reply(), m.Subject(), len(m.Data())))
 		done := false
 		defer func() {
 			if !done { // fn panicked or called runtime.Goexit
@@ -89,21 +77,11 @@ func MsgHandler(s *otelsensor.Sensor, h nats.MsgHandler, opts ...Option) nats.Ms
 	}
 	return func(m *nats.Msg) {
 		ctx := context.Background()
-		meta, ok := parseReply(m.Reply)
-		dest := c.destination
-		switch {
-		case dest != "":
-		case ok:
-			dest = meta.Stream
-		case m.Sub != nil:
-			dest = m.Sub.Subject
-		default:
-			dest = m.Subject
+		subject := m.Subject
+		if m.Sub != nil {
+			subject = m.Sub.Subject
 		}
-		tok := s.OnHandleStart(ctx, dest, len(m.Data))
-		if ok {
-			delivered(ctx, s, meta, tok.Start())
-		}
+		tok := c.start(ctx, s, m.Reply, subject, len(m.Data))
 		done := false
 		defer func() {
 			if !done {
@@ -116,12 +94,33 @@ func MsgHandler(s *otelsensor.Sensor, h nats.MsgHandler, opts ...Option) nats.Ms
 	}
 }
 
+// start reports to s the start of a handler's message of size bytes, under
+// the configured destination, or else the stream of a JetStream message
+// (which also reports what its reply subject tells), or else subject, and
+// returns its token.
+func (c config) start(ctx context.Context, s *otelsensor.Sensor, reply, subject string, size int) otelsensor.Handle {
+	meta, ok := parseReply(reply)
+	dest := c.destination
+	switch {
+	case dest != "":
+	case ok:
+		dest = meta.Stream
+	default:
+		dest = subject
+	}
+	tok := s.OnHandleStart(ctx, dest, size)
+	if ok {
+		delivered(ctx, s, meta, tok.Start())
+	}
+	return tok
+}
+
 // delivered reports what the reply subject of a JetStream message delivered
 // at tells about its consumer; a zero at is now (the handler's token was not
 // started, so its start did not read the clock).
 func delivered(ctx context.Context, s *otelsensor.Sensor, meta metadata, at time.Time) {
 	tp := otelsensor.TopicPartition{Topic: meta.Stream}
-	s.OnLag(ctx, tp, int64(min(meta.Pending, 1<<63-1)))
+	s.OnLag(ctx, tp, clampInt64(meta.Pending))
 	if meta.Delivered > 1 {
 		s.OnRedelivered(ctx, tp, 1)
 	}
@@ -134,3 +133,6 @@ func delivered(ctx context.Context, s *otelsensor.Sensor, meta metadata, at time
 // errPanic is what a handler that panicked is reported with. The panic value
 // is not recovered, so that the panic goes on with its stack.
 var errPanic = otelsensor.WithErrorType(errors.New("natssensor: the handler panicked"), "panic")
+
+// clampInt64 returns n as an int64, math.MaxInt64 when it does not fit.
+func clampInt64(n uint64) int64 { return int64(min(n, math.MaxInt64)) }

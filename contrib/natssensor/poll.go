@@ -29,7 +29,7 @@ func PollConsumer(s *otelsensor.Sensor, cons jetstream.Consumer, every time.Dura
 			return
 		}
 		tp := otelsensor.TopicPartition{Topic: info.Stream}
-		s.OnLag(ctx, tp, int64(min(info.NumPending, 1<<63-1)))
+		s.OnLag(ctx, tp, clampInt64(info.NumPending))
 		s.OnPending(ctx, tp, int64(info.NumAckPending))
 	})
 }

@@ -115,7 +115,7 @@ func (p *publisher) end(ctx context.Context, snd otelsensor.Send, ack *jetstream
 		p.sensor.OnSendError(ctx, snd, typed(err))
 		return
 	}
-	p.sensor.OnSendCompleted(ctx, snd, -1, int64(min(ack.Sequence, 1<<63-1)))
+	p.sensor.OnSendCompleted(ctx, snd, -1, clampInt64(ack.Sequence))
 }
 
 // put records the async publish snd of m.
