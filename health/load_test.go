@@ -3,6 +3,7 @@ package health
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -87,5 +88,56 @@ func TestReportIsServedForMaxAge(t *testing.T) {
 	}
 	if _, err := New(m, WithMaxAge(-time.Second)); err == nil {
 		t.Error("a negative max age was accepted")
+	}
+}
+
+// gatedSource is a Source whose Snapshot counts its calls and, the second
+// time (the first check's; New takes the first), waits until released.
+type gatedSource struct {
+	*otelsensor.Monitor
+	calls   atomic.Int64
+	entered chan struct{}
+	release chan struct{}
+}
+
+func (g *gatedSource) Snapshot() otelsensor.Snapshot {
+	if g.calls.Add(1) == 2 {
+		close(g.entered)
+		<-g.release
+	}
+	return g.Monitor.Snapshot()
+}
+
+// TestCallersShareACheck checks that callers arriving while a check runs
+// wait for it and get its report, rather than each running its own.
+func TestCallersShareACheck(t *testing.T) {
+	src := &gatedSource{Monitor: newMonitor(t), entered: make(chan struct{}), release: make(chan struct{})}
+	c, err := New(src, WithMaxAge(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const callers = 16
+	reports := make(chan Report, callers)
+	go func() { reports <- c.Check() }()
+	<-src.entered // the first check runs, and waits
+	var started sync.WaitGroup
+	for range callers - 1 {
+		started.Add(1)
+		go func() {
+			started.Done()
+			reports <- c.Check()
+		}()
+	}
+	started.Wait()
+	time.Sleep(50 * time.Millisecond) // let them reach the check
+	close(src.release)
+	first := <-reports
+	for range callers - 1 {
+		if r := <-reports; !r.Time.Equal(first.Time) {
+			t.Errorf("a caller got a report of %v, want the shared one of %v", r.Time, first.Time)
+		}
+	}
+	if n := src.calls.Load() - 1; n != 1 {
+		t.Errorf("%d callers ran %d checks, want 1", callers, n)
 	}
 }
