@@ -101,3 +101,22 @@ func FuzzName(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkName cleans a name that is kept as it is, and a 1 MB name, which
+// is cut and marked with the hash of all its bytes.
+func BenchmarkName(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		s    string
+	}{
+		{"clean", "orders-enriched"},
+		{"1MB", strings.Repeat("o", 1<<20)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				Name(c.s)
+			}
+		})
+	}
+}
