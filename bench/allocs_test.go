@@ -2,6 +2,8 @@ package bench
 
 import (
 	"testing"
+
+	"github.com/streamotel/streamotel/internal/race"
 )
 
 // TestCallbacksDoNotAllocate checks that every callback, through the front
@@ -9,7 +11,7 @@ import (
 // disabled front, allocates nothing once its series exist, and neither does
 // the whole lifecycle.
 func TestCallbacksDoNotAllocate(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("the race detector allocates")
 	}
 	for _, provider := range callbackProviders {

@@ -9,6 +9,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
+	"github.com/streamotel/streamotel/internal/race"
 	"github.com/streamotel/streamotel/otelsensor"
 )
 
@@ -87,7 +88,7 @@ func collectOnce(tb testing.TB, r *sdkmetric.ManualReader) {
 // once the limit is reached.
 func TestHeapBoundedByCardinality(t *testing.T) {
 	names := 1_000_000
-	if raceEnabled {
+	if race.Enabled {
 		names = 100_000 // the race detector makes each call ten times slower
 	}
 	const (

@@ -11,8 +11,8 @@ import (
 )
 
 // laggingMonitor returns a Monitor with n partitions that each lag.
-func laggingMonitor(t testing.TB, n int) *otelsensor.Monitor {
-	m := newMonitor(t.(*testing.T))
+func laggingMonitor(t *testing.T, n int) *otelsensor.Monitor {
+	m := newMonitor(t)
 	for p := range n {
 		tp := otelsensor.TopicPartition{Topic: "orders", Partition: int32(p)}
 		m.OnEndOffset(ctx, tp, 1000)

@@ -7,6 +7,7 @@ import (
 
 	"go.opentelemetry.io/otel/attribute"
 
+	"github.com/streamotel/streamotel/internal/race"
 	"github.com/streamotel/streamotel/otelsensor"
 	"github.com/streamotel/streamotel/semconv"
 )
@@ -46,7 +47,7 @@ func TestFastPathBeforeSetDefault(t *testing.T) {
 	if err := p(ctx, down); err != publishResults["down"] {
 		t.Errorf("publisher returned %v, want its error unchanged", err)
 	}
-	if !raceEnabled {
+	if !race.Enabled {
 		if n := testing.AllocsPerRun(100, calls); n != 0 {
 			t.Errorf("the disabled default allocates %v times per handled and published message", n)
 		}

@@ -11,6 +11,7 @@ import (
 	sdkmetric "go.opentelemetry.io/otel/sdk/metric"
 
 	"github.com/streamotel/streamotel/exporters/memory"
+	"github.com/streamotel/streamotel/internal/race"
 	"github.com/streamotel/streamotel/otelsensor"
 	"github.com/streamotel/streamotel/semconv"
 )
@@ -251,7 +252,7 @@ func TestSize(t *testing.T) {
 }
 
 func TestNoAllocations(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("the race detector allocates")
 	}
 	m, _ := newSensor(t)

@@ -15,6 +15,7 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 
 	names "github.com/streamotel/streamotel/internal/clean"
+	"github.com/streamotel/streamotel/internal/race"
 	"github.com/streamotel/streamotel/semconv"
 )
 
@@ -486,7 +487,7 @@ func megabyteNames(n, workers int, f func(i int, name string)) {
 // 2 GB, because the series maps kept the raw names. They are kept cleaned,
 // at most names.MaxLen bytes each.
 func TestLongTopicsAreNotKept(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("slow under the race detector")
 	}
 	n := 2000
@@ -513,7 +514,7 @@ func TestLongTopicsAreNotKept(t *testing.T) {
 // TestLongNamesAreNotKept is bug 6 for every kind of series: 20 names of
 // 1 MB each would hold 20 MB if their map kept them raw.
 func TestLongNamesAreNotKept(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("slow under the race detector")
 	}
 	for _, c := range []struct {

@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/streamotel/streamotel/internal/race"
 )
 
 // ctxKey marks the context the tests pass, to check hooks receive it.
@@ -416,7 +418,7 @@ func lifecycle(s *Sensor) {
 // on a disabled Sensor, and on the Monitor's once its series exist; and so
 // does each callback on the Monitor's.
 func TestSensorDoesNotAllocate(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("the race detector allocates")
 	}
 	w := newRig(t)

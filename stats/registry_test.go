@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/streamotel/streamotel/internal/clean"
+	"github.com/streamotel/streamotel/internal/race"
 )
 
 func newRegistry(t *testing.T, opts ...Option) *Registry {
@@ -194,7 +195,7 @@ func TestTime(t *testing.T) {
 }
 
 func TestNoAllocations(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("the race detector allocates")
 	}
 	r := newRegistry(t)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/streamotel/streamotel/health"
+	"github.com/streamotel/streamotel/internal/race"
 	"github.com/streamotel/streamotel/otelsensor"
 	"github.com/streamotel/streamotel/web"
 )
@@ -66,7 +67,7 @@ func TestHealthUnderLoad(t *testing.T) {
 	p99 := waits[len(waits)*99/100]
 	t.Logf("%d probes in 2 s from 16 clients (%.0f/s): p50 %v, p99 %v, max %v",
 		len(waits), float64(len(waits))/2, waits[len(waits)/2], p99, waits[len(waits)-1])
-	if p99 > 100*time.Millisecond && !raceEnabled {
+	if p99 > 100*time.Millisecond && !race.Enabled {
 		t.Errorf("p99 %v, want under 100ms", p99)
 	}
 }

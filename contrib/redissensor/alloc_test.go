@@ -8,6 +8,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/streamotel/streamotel/contrib/redissensor"
+	"github.com/streamotel/streamotel/internal/race"
 	"github.com/streamotel/streamotel/otelsensor"
 )
 
@@ -19,7 +20,7 @@ func replied(context.Context, redis.Cmder) error { return nil }
 // not streams, XADD, and an XREADGROUP that returns entries, with the lag
 // group already learned.
 func TestHookAllocatesNothing(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
 	ctx := context.Background()
@@ -70,7 +71,7 @@ func TestNilSensor(t *testing.T) {
 // TestHandlerAllocatesOnce checks Handler's one allocation per entry: the
 // context that carries the entry to the Hook.
 func TestHandlerAllocatesOnce(t *testing.T) {
-	if raceEnabled {
+	if race.Enabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
 	ctx := context.Background()

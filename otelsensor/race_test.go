@@ -1,5 +1,0 @@
-//go:build race
-
-package otelsensor
-
-const raceEnabled = true
