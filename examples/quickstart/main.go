@@ -94,7 +94,7 @@ func run(ctx context.Context, out, logw io.Writer, duration time.Duration, rate 
 	mon, err := otelsensor.New(
 		otelsensor.WithMeterProvider(mp),
 		otelsensor.WithSystem("kafka"),
-		otelsensor.WithConsumerGroup("quickstart"),
+		otelsensor.WithConsumerGroup(group),
 	)
 	if err != nil {
 		return err

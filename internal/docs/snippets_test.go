@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -92,14 +93,7 @@ func TestDocSnippetsAreCompiled(t *testing.T) {
 			}
 			for _, s := range snippets {
 				want := normalize(s[1])
-				found := false
-				for _, src := range tests {
-					if strings.Contains(src, want) {
-						found = true
-						break
-					}
-				}
-				if !found {
+				if !slices.ContainsFunc(tests, func(src string) bool { return strings.Contains(src, want) }) {
 					first, _, _ := strings.Cut(want, "\n")
 					t.Errorf("the %s snippet starting %q is in no test file: copy it from, or into, an Example", file, first)
 				}
